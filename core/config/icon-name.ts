@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Icons a config author may name. The renderer maps each to a drawing; the map is typed against
+ * this list, so an icon added here without a drawing is a compile error, and a config naming an
+ * icon not listed here is refused at load.
+ */
+export const IconName = z
+  .enum([
+    'home',
+    'id-card',
+    'users',
+    'baby',
+    'flower',
+    'file-text',
+    'store',
+    'hand-heart',
+    'mail',
+    'stethoscope',
+    'ticket',
+    'search',
+    'star',
+    'school',
+    'hospital',
+    'heart-handshake',
+    'map-pin',
+    'calendar',
+    'phone',
+    'user',
+    'user-plus',
+    'check',
+    'x',
+    'camera',
+    'printer',
+    'languages',
+    'clipboard-list',
+    'shield-check',
+    'briefcase',
+    'ring',
+    'truck',
+    'refresh',
+    'help',
+    'smile',
+    'meh',
+    'frown',
+    'laugh',
+  ])
+  .describe('Name of a built-in icon');
+export type IconName = z.infer<typeof IconName>;

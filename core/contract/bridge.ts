@@ -1,0 +1,118 @@
+/**
+ * The bridge contract: every request the renderer may make of the host and every event the host
+ * may push, with zod schemas. Electron IPC and the web host's WebSocket carry exactly these names;
+ * the host parses every input against them (the trust boundary).
+ */
+import { z } from 'zod';
+import { LocalizedText, Locale } from '../config/locale';
+import { OfficeConfig } from '../config/office-config';
+import { ServiceDefinition } from '../flow/service-definition';
+import type { Result } from './result';
+
+const NoInput = z.strictObject({}).describe('No input');
+
+export const Shell = z.enum(['electron', 'web']).describe('Which shell hosts the renderer');
+export type Shell = z.infer<typeof Shell>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  shell: Shell,
+  runtime: z.string().describe('Runtime and version, e.g. "node 20.20.2" or "electron 45.4.1"'),
+  office: z.object({ code: z.string(), name: z.string() }).nullable().describe('Null while the config is invalid'),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const UnavailableService = z.object({
+  id: z.string(),
+  title: LocalizedText.nullable().describe('Null when even the title could not be read'),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type UnavailableService = z.infer<typeof UnavailableService>;
+
+export const ConfigSnapshot = z.object({
+  office: OfficeConfig,
+  services: z.array(ServiceDefinition).describe('Valid services, in home-screen order'),
+  unavailable: z.array(UnavailableService).describe('Listed services whose file is missing or invalid'),
+  loadedAt: z.string().describe('ISO time the files were read'),
+});
+export type ConfigSnapshot = z.infer<typeof ConfigSnapshot>;
+
+export const HealthCheck = z.object({
+  name: z.string(),
+  status: z.enum(['ok', 'degraded', 'down']),
+  detail: z.string(),
+});
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  checks: z.array(HealthCheck),
+  uptimeSeconds: z.number(),
+});
+export type Health = z.infer<typeof Health>;
+
+/** Short machine words only: the host logger drops anything that looks like personal data too. */
+const LogDetail = z.record(
+  z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/u),
+  z.union([z.string().max(300), z.number(), z.boolean(), z.null()]),
+);
+
+export const HelpRequest = z.strictObject({
+  screen: z.string().regex(/^[a-z0-9.:_-]{1,64}$/u).describe('Where the resident is, e.g. "home"'),
+  serviceId: z.string().max(40).optional(),
+  locale: Locale,
+});
+
+export const bridgeRequests = {
+  'app.info': { input: NoInput, output: AppInfo },
+  'config.current': { input: NoInput, output: ConfigSnapshot },
+  'health.check': { input: NoInput, output: Health },
+  'help.request': {
+    input: HelpRequest,
+    output: z.object({ requestedAt: z.string() }),
+  },
+  'log.report': {
+    input: z.strictObject({
+      level: z.enum(['info', 'warn', 'error']),
+      event: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{0,63}$/u),
+      detail: LogDetail.default({}),
+    }),
+    output: z.object({}),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const bridgeEvents = {
+  'help.requested': z.object({ at: z.string(), screen: z.string(), serviceId: z.string().optional() }),
+  'config.changed': z.object({ loadedAt: z.string() }),
+} as const satisfies Record<string, z.ZodType>;
+
+type Requests = typeof bridgeRequests;
+type Events = typeof bridgeEvents;
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const REQUEST_NAMES = Object.keys(bridgeRequests) as RequestName[];
+export const EVENT_NAMES = Object.keys(bridgeEvents) as EventName[];
+
+export const isRequestName = (name: unknown): name is RequestName =>
+  typeof name === 'string' && Object.hasOwn(bridgeRequests, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(bridgeEvents, name);
+
+/** What the renderer holds: one object, whichever shell carries it. */
+export interface Bridge {
+  invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  /** Subscribes to a host event; returns the function that unsubscribes. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** What the host implements: one handler per request, each given already-parsed input. */
+export type BridgeHandlers = {
+  [K in RequestName]: (input: ParsedInput<K>) => Promise<Result<RequestOutput<K>>>;
+};
+
+/** How the host pushes events to whichever shell is listening. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { formatPath } from '../../core/contract/result';
+
+/**
+ * The environment variables IT staff and automation set. Parsed once at start, so a typo in
+ * PORT fails with a sentence instead of a listen() error later.
+ */
+export const DEFAULT_PORT = 5810;
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  KIOSK_CONFIG: z.string().min(1).optional(),
+  KIOSK_DATA_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type HostEnvironment = {
+  port: number;
+  officeDir: string;
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+};
+
+/** Where the repository (or the unpacked app) lives: two levels above this bundled file. */
+export function appRoot(fromUrl: string): string {
+  return path.resolve(path.dirname(new URL(fromUrl).pathname), '..', '..');
+}
+
+export function defaultDataDir(): string {
+  const xdg = process.env['XDG_DATA_HOME'];
+  return path.join(xdg !== undefined && xdg !== '' ? xdg : path.join(homedir(), '.local', 'share'), 'tuntun');
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: true; value: HostEnvironment } | { ok: false; message: string } {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `Environment variable ${issue === undefined ? '' : formatPath(issue.path)} is invalid: ${issue?.message ?? ''}` };
+  }
+  return {
+    ok: true,
+    value: {
+      port: parsed.data.PORT,
+      officeDir: path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa')),
+      dataDir: path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir()),
+      logLevel: parsed.data.LOG_LEVEL,
+    },
+  };
+}
+
+export function packageVersion(root: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,139 @@
+import {
+  type BridgeHandlers,
+  type ConfigSnapshot,
+  type EventName,
+  type EventPayload,
+  type EventSink,
+  type Shell,
+} from '../../core/contract/bridge';
+import { createDispatcher } from '../../core/contract/dispatch';
+import { err, ok, type Result } from '../../core/contract/result';
+import { formatProblem, loadConfig, problemsToIssues, type ConfigProblem } from './config/load-config';
+import { errorFields, type Logger } from './logs/logger';
+
+/**
+ * The host services both shells run: Electron's main process binds them to IPC, the web host to
+ * its WebSocket. Runtime-neutral Node: nothing here knows which shell carries the calls.
+ */
+export type HostOptions = {
+  shell: Shell;
+  runtime: string;
+  version: string;
+  officeDir: string;
+  logger: Logger;
+  now?: () => Date;
+};
+
+export type Host = {
+  dispatch: (name: unknown, input: unknown) => Promise<Result<unknown>>;
+  /** Adds a listener for every host event; returns the function that removes it. */
+  subscribe: (sink: EventSink) => () => void;
+  emit: EventSink;
+  /** Loads the config once at start so a bad file is logged before anyone touches the screen. */
+  start: () => Promise<void>;
+};
+
+export function createHost(options: HostOptions): Host {
+  const now = options.now ?? (() => new Date());
+  const log = options.logger.child('host');
+  const startedAt = now().getTime();
+  const sinks = new Set<EventSink>();
+  let config: { ok: true; snapshot: ConfigSnapshot } | { ok: false; problems: ConfigProblem[] } | undefined;
+  let lastProblemsLogged = '';
+
+  const emit: EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => {
+    for (const sink of sinks) {
+      try {
+        sink(name, payload);
+      } catch (error) {
+        log.warn('event.sink_failed', { name, ...errorFields(error) });
+      }
+    }
+  };
+
+  /** A valid config is kept; an invalid one is read again on every request, so a fix on disk is picked up. */
+  async function currentConfig() {
+    if (config?.ok) return config;
+    config = await loadConfig(options.officeDir, now);
+    if (config.ok) {
+      if (lastProblemsLogged !== '') {
+        log.info('config.recovered', { office: config.snapshot.office.code });
+        emit('config.changed', { loadedAt: config.snapshot.loadedAt });
+      }
+      lastProblemsLogged = '';
+      for (const service of config.snapshot.unavailable) {
+        for (const problem of service.problems) {
+          log.error('config.service_invalid', { problem: formatProblem({ file: `services/${service.id}.json`, ...problem }) });
+        }
+      }
+    } else {
+      const text = config.problems.map(formatProblem).join('\n');
+      // Logged once per distinct problem set: the out-of-service screen retries every few seconds.
+      if (text !== lastProblemsLogged) {
+        for (const problem of config.problems) log.error('config.invalid', { problem: formatProblem(problem) });
+        lastProblemsLogged = text;
+      }
+    }
+    return config;
+  }
+
+  const handlers: BridgeHandlers = {
+    'app.info': async () => {
+      const current = await currentConfig();
+      return ok({
+        name: 'Tuntun',
+        version: options.version,
+        shell: options.shell,
+        runtime: options.runtime,
+        office: current.ok ? { code: current.snapshot.office.code, name: current.snapshot.office.name } : null,
+      });
+    },
+    'config.current': async () => {
+      const current = await currentConfig();
+      if (!current.ok) return err('config_invalid', 'The office configuration is invalid', problemsToIssues(current.problems));
+      return ok(current.snapshot);
+    },
+    'health.check': async () => {
+      const current = await currentConfig();
+      const configCheck = current.ok
+        ? {
+            name: 'config',
+            status: current.snapshot.unavailable.length === 0 ? ('ok' as const) : ('degraded' as const),
+            detail:
+              current.snapshot.unavailable.length === 0
+                ? `${current.snapshot.services.length} services`
+                : `unavailable: ${current.snapshot.unavailable.map((s) => s.id).join(', ')}`,
+          }
+        : { name: 'config', status: 'down' as const, detail: current.problems.map(formatProblem).join('; ') };
+      const checks = [configCheck];
+      const status = checks.some((c) => c.status === 'down') ? 'down' : checks.some((c) => c.status === 'degraded') ? 'degraded' : 'ok';
+      return ok({ status, checks, uptimeSeconds: Math.round((now().getTime() - startedAt) / 1000) });
+    },
+    'help.request': async (input) => {
+      const at = now().toISOString();
+      log.info('help.requested', { screen: input.screen, serviceId: input.serviceId ?? null, locale: input.locale });
+      emit('help.requested', input.serviceId === undefined ? { at, screen: input.screen } : { at, screen: input.screen, serviceId: input.serviceId });
+      return ok({ requestedAt: at });
+    },
+    'log.report': async (input) => {
+      const renderer = log.child('renderer');
+      renderer[input.level](input.event, input.detail);
+      return ok({});
+    },
+  };
+
+  const dispatch = createDispatcher(handlers, (name, error) => log.error('bridge.handler_failed', { name, ...errorFields(error) }));
+
+  return {
+    dispatch,
+    emit,
+    subscribe(sink) {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
+    },
+    async start() {
+      await currentConfig();
+    },
+  };
+}
+

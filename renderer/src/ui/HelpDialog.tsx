@@ -1,0 +1,30 @@
+import { Hand } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import type { Translate } from '../i18n/messages';
+
+export type HelpState = { kind: 'closed' } | { kind: 'called' } | { kind: 'failed' };
+
+/** Confirms that a person is on the way (or says where to go); a native modal dialog keeps focus inside. */
+export function HelpDialog({ t, state, onClose }: { t: Translate; state: HelpState; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    if (state.kind === 'closed') {
+      if (dialog.open) dialog.close();
+    } else if (!dialog.open) {
+      dialog.showModal();
+    }
+  }, [state.kind]);
+  return (
+    <dialog ref={ref} className="help-dialog" aria-labelledby="help-message" onClose={onClose}>
+      <Hand size={96} aria-hidden="true" />
+      <p id="help-message" className="question" role="status">
+        {state.kind === 'failed' ? t('help.failed') : t('help.called')}
+      </p>
+      <button type="button" className="button button-primary" onClick={onClose}>
+        {t('help.close')}
+      </button>
+    </dialog>
+  );
+}
