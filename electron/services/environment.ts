@@ -15,6 +15,10 @@ const Env = z.object({
   KIOSK_CONFIG: z.string().min(1).optional(),
   KIOSK_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  KIOSK_BRIDGE_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,}$/u, 'use at least 32 letters, digits, "-" or "_"')
+    .optional(),
 });
 
 export type HostEnvironment = {
@@ -22,6 +26,11 @@ export type HostEnvironment = {
   officeDir: string;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Set by a supervisor that restarts the host while the browser stays open, so the page can
+   * reconnect; otherwise each launch draws a fresh random token.
+   */
+  bridgeToken: string | undefined;
 };
 
 /** Where the repository (or the unpacked app) lives: two levels above this bundled file. */
@@ -47,6 +56,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: tru
       officeDir: path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa')),
       dataDir: path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir()),
       logLevel: parsed.data.LOG_LEVEL,
+      bridgeToken: parsed.data.KIOSK_BRIDGE_TOKEN,
     },
   };
 }

@@ -21,7 +21,7 @@ export async function launchWebHost(
   });
   await host.start();
   try {
-    const web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), port: env.value.port });
+    const web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), port: env.value.port, token: env.value.bridgeToken });
     return { ok: true, web, logger, dataDir: env.value.dataDir };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -21,8 +21,8 @@ export type WebHostOptions = {
   logger: Logger;
   rendererDir: string;
   port: number;
-  /** Fixed only by tests; otherwise a fresh random token per launch. */
-  token?: string;
+  /** Given by a supervisor (KIOSK_BRIDGE_TOKEN) or a test; otherwise a fresh random token per launch. */
+  token?: string | undefined;
 };
 
 export type RunningWebHost = {

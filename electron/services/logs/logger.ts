@@ -23,7 +23,7 @@ const PERSONAL_KEYS = new Set(
   ['nik', 'kk', 'nokk', 'name', 'nama', 'fullname', 'phone', 'telepon', 'bpjs', 'birthdate', 'tanggallahir', 'address', 'alamat', 'answers', 'answer', 'token', 'secret', 'pin'].map((k) => k.toLowerCase()),
 );
 /** Eight or more digits in a row, with optional separators: NIK, KK, BPJS, phone numbers. */
-const ID_LIKE = /(?:\+?\d[\s.-]?){8,}/gu;
+const ID_LIKE = /\+?\d(?:[\s.-]?\d){7,}/gu;
 
 export function scrub(fields: LogFields): Record<string, LogValue> {
   const out: Record<string, LogValue> = {};

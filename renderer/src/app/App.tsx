@@ -50,7 +50,7 @@ export function App({ bridge }: { bridge: BridgeConnection }) {
   };
 
   if (screen.name === 'attract') {
-    return <AttractScreen t={t} officeName={office.name} onStart={() => setScreen({ name: office.locales.enabled.length > 1 ? 'language' : 'home' })} />;
+    return <AttractScreen t={t} officeName={office.name} onStart={() => setScreen(office.locales.enabled.length > 1 ? { name: 'language' } : { name: 'home' })} />;
   }
 
   let content;

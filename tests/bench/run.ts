@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: prints figures, asserts nothing. Ratios compare against baselines measured in
+ * the same run on the same machine, so they travel between machines better than milliseconds.
+ */
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { initialJsGzipBytes } from './bundle-size';
+import { coldStartOnce, targets } from './cold-start';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const runs = Number(process.env['BENCH_RUNS'] ?? 7);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+console.log(`Tuntun benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}, ${runs} runs each\n`);
+
+// Interleaved, so a slow moment of the machine does not land on one side only.
+const [bare, tuntun] = targets(root);
+if (bare === undefined || tuntun === undefined) throw new Error('bench targets missing');
+const times = { bare: [] as number[], tuntun: [] as number[] };
+await coldStartOnce(bare, executablePath); // warm the disk cache for both sides equally
+await coldStartOnce(tuntun, executablePath);
+for (let i = 0; i < runs; i += 1) {
+  times.bare.push(await coldStartOnce(bare, executablePath));
+  times.tuntun.push(await coldStartOnce(tuntun, executablePath));
+}
+const ratio = median(times.tuntun) / median(times.bare);
+console.log('Cold start to an interactive first screen (spawn host → Chromium launched → button visible)');
+console.log(`  bare static page   median ${median(times.bare).toFixed(0)} ms  (${times.bare.map((t) => t.toFixed(0)).join(', ')})`);
+console.log(`  tuntun web host    median ${median(times.tuntun).toFixed(0)} ms  (${times.tuntun.map((t) => t.toFixed(0)).join(', ')})`);
+console.log(`  ratio              ${ratio.toFixed(2)}  (target ≤ 2.00)\n`);
+
+const bundle = await initialJsGzipBytes(path.join(root, 'dist', 'renderer'));
+console.log('Initial renderer JavaScript (gzip -9)');
+console.log(`  ${(bundle.bytes / 1024).toFixed(1)} KB in ${bundle.files.join(', ')}  (target ≤ 250 KB)`);

@@ -1,0 +1,58 @@
+import { expect, openKiosk, test } from './fixtures';
+import { expectKioskRules, expectNoAxeViolations, navPositions } from './kiosk-rules';
+
+test.describe('kiosk shell', () => {
+  test('attract → language → home, in Bahasa Indonesia, with the rules met on every screen', async ({ page, kiosk }) => {
+    await openKiosk(page, kiosk);
+    await expect(page.getByText('Selamat datang di Kecamatan Tigaraksa')).toBeVisible();
+    expect(page.url(), 'the bridge token is removed from the address bar').not.toContain('bridge=');
+    await expectKioskRules(page);
+    await expectNoAxeViolations(page);
+    await page.screenshot({ path: 'test-results/screens/attract.png' });
+
+    await page.getByRole('button', { name: /Sentuh layar untuk mulai/u }).click();
+    await expect(page.getByRole('heading', { name: 'Pilih bahasa' })).toBeVisible();
+    await expectKioskRules(page);
+    await expectNoAxeViolations(page);
+    const onLanguage = await navPositions(page);
+
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+    await expect(page.getByRole('heading', { name: 'Pilih layanan' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    await expect(page.getByRole('button', { name: 'Surat Domisili' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Kartu Keluarga' })).toBeVisible();
+    await expectKioskRules(page);
+    await expectNoAxeViolations(page);
+    await page.screenshot({ path: 'test-results/screens/home.png' });
+    expect(await navPositions(page), 'Kembali and Bantuan stay in the same place').toEqual(onLanguage);
+
+    await page.getByRole('button', { name: 'Kembali' }).click();
+    await expect(page.getByRole('heading', { name: 'Pilih bahasa' })).toBeVisible();
+  });
+
+  test('English is chosen on the language screen', async ({ page, kiosk }) => {
+    await openKiosk(page, kiosk);
+    await page.getByRole('button', { name: /Sentuh layar/u }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Choose a service' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('button', { name: 'Residence Letter' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Back' })).toBeVisible();
+    await expectKioskRules(page);
+    await expectNoAxeViolations(page);
+  });
+
+  test('Bantuan calls an officer through the bridge', async ({ page, kiosk }) => {
+    await openKiosk(page, kiosk);
+    await page.getByRole('button', { name: /Sentuh layar/u }).click();
+    await page.getByRole('button', { name: 'Bantuan / Panggil Petugas' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByText('Petugas sudah dipanggil. Mohon tunggu sebentar.')).toBeVisible();
+    await expectNoAxeViolations(page);
+    await expect
+      .poll(() => kiosk.output().split('\n').some((line) => line.includes('"event":"help.requested"') && line.includes('"screen":"language"')))
+      .toBe(true);
+    await dialog.getByRole('button', { name: 'Tutup' }).click();
+    await expect(dialog).toBeHidden();
+  });
+});
