@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { LocalizedText, Locale } from '../config/locale';
 import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
+import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
+
+export { EVENT_NAMES, REQUEST_NAMES, isEventName, isRequestName, type EventName, type RequestName } from './bridge-names';
 
 const NoInput = z.strictObject({}).describe('No input');
 
@@ -78,29 +81,19 @@ export const bridgeRequests = {
     }),
     output: z.object({}),
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 
 export const bridgeEvents = {
   'help.requested': z.object({ at: z.string(), screen: z.string(), serviceId: z.string().optional() }),
   'config.changed': z.object({ loadedAt: z.string() }),
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventName, z.ZodType>;
 
 type Requests = typeof bridgeRequests;
 type Events = typeof bridgeEvents;
-export type RequestName = keyof Requests;
-export type EventName = keyof Events;
 export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
 export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
 export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-
-export const REQUEST_NAMES = Object.keys(bridgeRequests) as RequestName[];
-export const EVENT_NAMES = Object.keys(bridgeEvents) as EventName[];
-
-export const isRequestName = (name: unknown): name is RequestName =>
-  typeof name === 'string' && Object.hasOwn(bridgeRequests, name);
-export const isEventName = (name: unknown): name is EventName =>
-  typeof name === 'string' && Object.hasOwn(bridgeEvents, name);
 
 /** What the renderer holds: one object, whichever shell carries it. */
 export interface Bridge {

@@ -1,5 +1,6 @@
 import { isRequestName, bridgeRequests, type BridgeHandlers } from './bridge';
-import { err, issuesOf, type Result } from './result';
+import { err, type Result } from './result';
+import { issuesOf } from './result-schema';
 
 /**
  * Host side of the bridge: checks the name, parses the input, runs the handler, and turns every

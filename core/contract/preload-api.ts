@@ -1,4 +1,4 @@
-import type { EventName, RequestName } from './bridge';
+import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
 
 /**

@@ -2,34 +2,34 @@
  * The one way outcomes cross a boundary (bridge, central API, device drivers): a value, or a coded
  * error with plain words. Nothing throws across the boundary, so a caller can never be surprised
  * by an exception from the other side.
+ *
+ * Free of zod on purpose: the sandboxed Electron preload bundles this file and should stay small.
+ * The zod schemas for these shapes are in result-schema.ts.
  */
-import { z } from 'zod';
 
 /** Error codes a caller can branch on. Add a code here before using it anywhere. */
-export const ErrorCode = z
-  .enum([
-    'bad_request', // the input did not match the contract
-    'unknown_request', // no such request name
-    'unauthorized', // missing or wrong credentials (bridge token, device signature)
-    'not_found',
-    'conflict',
-    'config_invalid', // the office configuration failed validation
-    'unavailable', // the host or a device cannot answer right now
-    'timeout',
-    'internal', // a bug on the other side; details are in its log, never personal data
-  ])
-  .describe('Machine-readable error code');
-export type ErrorCode = z.infer<typeof ErrorCode>;
+export const ERROR_CODES = [
+  'bad_request', // the input did not match the contract
+  'unknown_request', // no such request name
+  'unauthorized', // missing or wrong credentials (bridge token, device signature)
+  'not_found',
+  'conflict',
+  'config_invalid', // the office configuration failed validation
+  'unavailable', // the host or a device cannot answer right now
+  'timeout',
+  'internal', // a bug on the other side; details are in its log, never personal data
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const Failure = z.object({
-  code: ErrorCode,
-  message: z.string().describe('Plain words for logs and officers; never personal data'),
-  issues: z
-    .array(z.object({ path: z.string(), message: z.string() }))
-    .optional()
-    .describe('Field-level problems, e.g. from input validation'),
-});
-export type Failure = z.infer<typeof Failure>;
+export type Issue = { path: string; message: string };
+
+export type Failure = {
+  code: ErrorCode;
+  /** Plain words for logs and officers; never personal data. */
+  message: string;
+  /** Field-level problems, e.g. from input validation. */
+  issues?: Issue[] | undefined;
+};
 
 export type Ok<T> = { readonly ok: true; readonly value: T };
 export type Err = { readonly ok: false; readonly error: Failure };
@@ -37,23 +37,12 @@ export type Result<T> = Ok<T> | Err;
 
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
 
-export const err = (code: ErrorCode, message: string, issues?: Failure['issues']): Err => ({
+export const err = (code: ErrorCode, message: string, issues?: Issue[]): Err => ({
   ok: false,
   error: issues === undefined ? { code, message } : { code, message, issues },
 });
 
-/** zod schema for a serialized Result whose value matches `value`. */
-export const resultSchema = <T extends z.ZodType>(value: T) =>
-  z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }),
-    z.object({ ok: z.literal(false), error: Failure }),
-  ]);
-
-/** Turns zod issues into `path: message` pairs with paths like `services[2].title.id`. */
-export function issuesOf(error: z.ZodError): NonNullable<Failure['issues']> {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-}
-
+/** Formats a field path like `services[2].title.id`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
