@@ -54,5 +54,5 @@ export type ServiceDefinition = z.infer<typeof ServiceDefinition>;
  * cannot be expressed in JSON Schema and are checked at load.
  */
 export function serviceDefinitionJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ServiceDefinition, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(ServiceDefinition, { io: 'input', target: 'draft-2020-12' });
 }
