@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ConfigSnapshot, UnavailableService } from '../../../core/contract/bridge';
-import { formatPath, type Failure } from '../../../core/contract/result';
+import { formatPath, type Issue } from '../../../core/contract/result';
 import { LocalizedText } from '../../../core/config/locale';
 import { OfficeConfig } from '../../../core/config/office-config';
+import { checkServiceDefinition } from '../../../core/flow/check-service-definition';
 import { ServiceDefinition } from '../../../core/flow/service-definition';
+import type { Locale } from '../../../core/config/locale';
 
 /**
  * Reads an office directory (`kiosk-config/offices/<office>/office.json`) and the services it
@@ -28,7 +30,7 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.file}: ${p.path}: ${p.message}`;
 }
 
-export function problemsToIssues(problems: readonly ConfigProblem[]): NonNullable<Failure['issues']> {
+export function problemsToIssues(problems: readonly ConfigProblem[]): Issue[] {
   return problems.map((p) => ({ path: `${p.file}: ${p.path}`, message: p.message }));
 }
 
@@ -87,22 +89,12 @@ export async function loadConfig(officeDir: string, now: () => Date = () => new 
   return { ok: true, snapshot: { office: office.value, services, unavailable, loadedAt: now().toISOString() } };
 }
 
-/** Rules that span files: the id matches the file name, and every enabled language has its text. */
-function crossCheckService(
-  service: z.infer<typeof ServiceDefinition>,
-  fileId: string,
-  locales: readonly string[],
-  file: string,
-): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+/**
+ * Rules beyond one field: the flow checks of core/flow (references, order, translations for every
+ * enabled language, consent first) and the id matching the file name.
+ */
+function crossCheckService(service: z.infer<typeof ServiceDefinition>, fileId: string, locales: readonly Locale[], file: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = checkServiceDefinition(service, { locales }).map((p) => ({ file, ...p }));
   if (service.id !== fileId) problems.push({ file, path: 'id', message: `Must equal the file name "${fileId}"` });
-  for (const [field, text] of [
-    ['title', service.title],
-    ['summary', service.summary],
-  ] as const) {
-    for (const locale of locales) {
-      if (!(locale in text)) problems.push({ file, path: `${field}.${locale}`, message: `Missing text for enabled language "${locale}"` });
-    }
-  }
   return problems;
 }
