@@ -44,7 +44,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './renderer/tsconfig.json', './core/tsconfig.json'],
+        project: ['./tsconfig.json', './renderer/tsconfig.json', './core/tsconfig.json', './tests/e2e/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { configRootOf } from '../services/config/load-config';
 import { createHost } from '../services/host';
 import { appRoot, packageVersion, readEnvironment } from '../services/environment';
 import { createLogger, type Logger } from '../services/logs/logger';
@@ -21,7 +22,7 @@ export async function launchWebHost(
   });
   await host.start();
   try {
-    const web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), port: env.value.port, token: env.value.bridgeToken });
+    const web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), audioDir: path.join(configRootOf(env.value.officeDir), 'audio'), port: env.value.port, token: env.value.bridgeToken });
     return { ok: true, web, logger, dataDir: env.value.dataDir };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -85,7 +85,7 @@ describe('web host bridge', () => {
     for (const [frame, expected] of cases) {
       const reply = nextFrame(ws);
       ws.send(frame);
-      expect(await reply).toMatchObject(expected);
+      expect(await reply).toMatchObject(expected as Record<string, unknown>);
     }
     const reply = nextFrame(ws);
     ws.send(JSON.stringify({ type: 'request', id: 5, name: 'health.check', input: {} }));

@@ -20,6 +20,8 @@ export type WebHostOptions = {
   host: Host;
   logger: Logger;
   rendererDir: string;
+  /** The office config's audio clips, served at /audio/ (config, not build: offices re-record them). */
+  audioDir?: string | undefined;
   port: number;
   /** Given by a supervisor (KIOSK_BRIDGE_TOKEN) or a test; otherwise a fresh random token per launch. */
   token?: string | undefined;
@@ -54,6 +56,17 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     },
   });
 
+  const serveAudio =
+    options.audioDir === undefined
+      ? undefined
+      : sirv(options.audioDir, {
+          dev: false,
+          etag: true,
+          setHeaders(res) {
+            for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+          },
+        });
+
   const server: Server = createServer((req, res) => {
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
@@ -63,7 +76,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    serveStatic(req, res, () => res.writeHead(404).end());
+    const notFound = () => {
+      res.writeHead(404).end();
+    };
+    if (serveAudio !== undefined && req.url?.startsWith('/audio/') === true) {
+      req.url = req.url.slice('/audio'.length);
+      serveAudio(req, res, notFound);
+      return;
+    }
+    serveStatic(req, res, notFound);
   });
 
   const wss = new WebSocketServer({
