@@ -19,12 +19,21 @@ test.describe('kiosk shell', () => {
     await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
     await expect(page.getByRole('heading', { name: 'Pilih layanan' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'id');
-    await expect(page.getByRole('button', { name: 'Surat Domisili' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'KTP-el' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Kartu Keluarga' })).toBeVisible();
+    await expect(page.getByText('Halaman 1 dari 2')).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
     await page.screenshot({ path: 'test-results/screens/home.png' });
     expect(await navPositions(page), 'Kembali and Bantuan stay in the same place').toEqual(onLanguage);
+
+    // Twelve services, six a page: the rest are one big button away.
+    await page.getByRole('button', { name: 'Berikutnya' }).click();
+    await expect(page.getByRole('button', { name: 'Surat Domisili' })).toBeVisible();
+    await expect(page.getByText('Halaman 2 dari 2')).toBeVisible();
+    await expectKioskRules(page);
+    await expectNoAxeViolations(page);
+    expect(await navPositions(page)).toEqual(onLanguage);
 
     await page.getByRole('button', { name: 'Kembali' }).click();
     await expect(page.getByRole('heading', { name: 'Pilih bahasa' })).toBeVisible();
@@ -36,7 +45,7 @@ test.describe('kiosk shell', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: 'Choose a service' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('button', { name: 'Residence Letter' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Family Card' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Back' })).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
