@@ -37,23 +37,23 @@ describe('layer rules', () => {
 
   it('refuses core importing the host', async () => {
     expect(await ruleIdsFor('core/flow/probe.ts', "import { createHost } from '../../electron/services/host';\nexport const h = createHost;\n")).toContain(
-      'import-x/no-restricted-paths',
+      'no-restricted-imports',
     );
   });
 
   it('refuses the renderer importing host code, and the host importing the renderer', async () => {
     expect(await ruleIdsFor('renderer/src/probe.ts', "import { createHost } from '../../electron/services/host';\nexport const h = createHost;\n")).toContain(
-      'import-x/no-restricted-paths',
+      'no-restricted-imports',
     );
     expect(await ruleIdsFor('electron/services/probe.ts', "import { App } from '../../renderer/src/app/App';\nexport const a = App;\n")).toContain(
-      'import-x/no-restricted-paths',
+      'no-restricted-imports',
     );
   });
 
   it('lets the central API import core/contract and nothing else from core', async () => {
     expect(await ruleIdsFor('central-api/probe.ts', "import { ok } from '../core/contract/result';\nexport const o = ok;\n")).toEqual([]);
     expect(await ruleIdsFor('central-api/probe.ts', "import { Locale } from '../core/config/locale';\nexport const l = Locale;\n")).toContain(
-      'import-x/no-restricted-paths',
+      'no-restricted-imports',
     );
   });
 });
