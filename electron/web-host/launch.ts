@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { configRootOf } from '../services/config/load-config';
 import { createHost } from '../services/host';
@@ -21,8 +22,12 @@ export async function launchWebHost(
     logger,
   });
   await host.start();
+  const rendererDir = path.join(root, 'dist', 'renderer');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    return { ok: false, message: `The renderer is not built (${rendererDir} has no index.html): run "npm run build".` };
+  }
   try {
-    const web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), audioDir: path.join(configRootOf(env.value.officeDir), 'audio'), port: env.value.port, token: env.value.bridgeToken });
+    const web = await startWebHost({ host, logger, rendererDir, audioDir: path.join(configRootOf(env.value.officeDir), 'audio'), port: env.value.port, token: env.value.bridgeToken });
     return { ok: true, web, logger, dataDir: env.value.dataDir };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -11,13 +13,19 @@ import { startWebHost, type RunningWebHost } from './server';
 const root = path.resolve(import.meta.dirname, '..', '..');
 let web: RunningWebHost;
 
+let rendererDir: string;
+
 beforeAll(async () => {
+  // A stand-in renderer build: these tests are about the bridge, not the React app.
+  rendererDir = await mkdtemp(path.join(tmpdir(), 'tuntun-renderer-'));
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   const logger = createLogger({ level: 'error', stdout: false });
   const host = createHost({ shell: 'web', runtime: 'test', version: '0.0.0-test', officeDir: path.join(root, 'kiosk-config/offices/tigaraksa'), logger });
-  web = await startWebHost({ host, logger, rendererDir: path.join(root, 'dist', 'renderer'), port: 0 });
+  web = await startWebHost({ host, logger, rendererDir, port: 0 });
 });
 afterAll(async () => {
   await web.close();
+  await rm(rendererDir, { recursive: true, force: true });
 });
 
 function connect(options: { token?: string; origin?: string; protocols?: string[] } = {}) {
