@@ -19,7 +19,7 @@ test.describe('out of service', () => {
       expect(host.process.exitCode, 'the host keeps running').toBeNull();
       await expectKioskRules(page);
       await expectNoAxeViolations(page);
-      await page.screenshot({ path: 'test-results/screens/out-of-service.png' });
+      await page.screenshot({ path: 'test-screens/out-of-service.png' });
 
       await writeFile(officeFile, good);
       await expect(page.getByRole('button', { name: /Sentuh layar untuk mulai/u })).toBeVisible({ timeout: 15_000 });

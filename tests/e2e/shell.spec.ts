@@ -8,7 +8,7 @@ test.describe('kiosk shell', () => {
     expect(page.url(), 'the bridge token is removed from the address bar').not.toContain('bridge=');
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: 'test-results/screens/attract.png' });
+    await page.screenshot({ path: 'test-screens/attract.png' });
 
     await page.getByRole('button', { name: /Sentuh layar untuk mulai/u }).click();
     await expect(page.getByRole('heading', { name: 'Pilih bahasa' })).toBeVisible();
@@ -24,7 +24,7 @@ test.describe('kiosk shell', () => {
     await expect(page.getByText('Halaman 1 dari 2')).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: 'test-results/screens/home.png' });
+    await page.screenshot({ path: 'test-screens/home.png' });
     expect(await navPositions(page), 'Kembali and Bantuan stay in the same place').toEqual(onLanguage);
 
     // Twelve services, six a page: the rest are one big button away.

@@ -1,23 +1,36 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from '../../../core/config/locale';
 import type { BridgeConnection } from '../bridge/web-socket-bridge';
+import type { KioskDb } from '../db/db';
+import { FlowRunner } from '../flow/FlowRunner';
 import { translator } from '../i18n/messages';
 import { AttractScreen } from '../screens/AttractScreen';
 import { HomeScreen } from '../screens/HomeScreen';
 import { LanguageScreen } from '../screens/LanguageScreen';
 import { OutOfServiceScreen } from '../screens/OutOfServiceScreen';
-import { ServiceScreen } from '../screens/ServiceScreen';
+import { SpeechControls } from '../speech/SpeechControls';
+import { useSpeech } from '../speech/SpeechProvider';
 import { HelpDialog, type HelpState } from '../ui/HelpDialog';
+import { IdleWarning } from '../ui/IdleWarning';
 import { KioskFrame } from '../ui/KioskFrame';
+import { TextSizeToggle } from '../ui/TextSizeToggle';
 import { useHostConfig } from './use-host-config';
+import { useIdle } from './use-idle';
+import { wipeSessionTraces } from './wipe-session';
 
 type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'service'; serviceId: string };
 
-export function App({ bridge }: { bridge: BridgeConnection }) {
+export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
   const host = useHostConfig(bridge);
+  const speech = useSpeech();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
   const [chosenLocale, setChosenLocale] = useState<Locale | undefined>();
   const [help, setHelp] = useState<HelpState>({ kind: 'closed' });
+  const [largeText, setLargeText] = useState(false);
+  /** Screens with a lot to read (consent, checklist, review) get the longer idle time. */
+  const [reading, setReading] = useState(false);
+  /** Bumped on every reset so the flow runner and its answers are dropped, not reused. */
+  const [sessionKey, setSessionKey] = useState(0);
 
   const config = host.kind === 'ready' ? host.config : undefined;
   const locale: Locale = chosenLocale ?? config?.office.locales.default ?? 'id';
@@ -26,6 +39,34 @@ export function App({ bridge }: { bridge: BridgeConnection }) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  useEffect(() => {
+    document.documentElement.style.setProperty('--scale', largeText ? '1.5' : '1');
+    document.documentElement.classList.toggle('large-text', largeText);
+  }, [largeText]);
+  useEffect(() => speech.setLocale(locale), [speech, locale]);
+
+  /** Back to the attract screen with nothing of the last resident left behind. */
+  const resetSession = useCallback(() => {
+    speech.resetForSession();
+    setScreen({ name: 'attract' });
+    setChosenLocale(undefined);
+    setHelp({ kind: 'closed' });
+    setLargeText(false);
+    setSessionKey((k) => k + 1);
+    setReading(false);
+    const wiped = wipeSessionTraces();
+    if (!wiped.ok) void bridge.invoke('log.report', { level: 'error', event: 'session.wipe_failed', detail: { reason: wiped.error.message } });
+  }, [speech, bridge]);
+
+  const idle = useIdle({
+    enabled: screen.name !== 'attract' && host.kind === 'ready',
+    warnAfterSeconds: (reading ? config?.office.idle.readingWarnAfterSeconds : config?.office.idle.warnAfterSeconds) ?? 60,
+    countdownSeconds: config?.office.idle.countdownSeconds ?? 30,
+    onExpire: resetSession,
+  });
+  useEffect(() => {
+    if (idle.kind === 'warning' && idle.secondsLeft === config?.office.idle.countdownSeconds) speech.playPrompt(['ui.idle.spoken']);
+  }, [idle, config, speech]);
 
   const callHelp = useCallback(() => {
     const serviceId = screen.name === 'service' ? screen.serviceId : undefined;
@@ -44,49 +85,76 @@ export function App({ bridge }: { bridge: BridgeConnection }) {
   if (host.kind === 'out-of-service') return <OutOfServiceScreen reason={host.reason} secondsToRetry={host.secondsToRetry} />;
 
   const { office } = host.config;
-  const restart = () => {
-    setChosenLocale(undefined);
-    setScreen({ name: 'attract' });
-  };
+  const headerControls = (
+    <>
+      <SpeechControls t={t} />
+      <TextSizeToggle t={t} large={largeText} onChange={setLargeText} />
+    </>
+  );
+  const overlays = (
+    <>
+      <HelpDialog t={t} state={help} onClose={() => setHelp({ kind: 'closed' })} />
+      <IdleWarning t={t} secondsLeft={idle.kind === 'warning' ? idle.secondsLeft : undefined} />
+    </>
+  );
 
   if (screen.name === 'attract') {
     return <AttractScreen t={t} officeName={office.name} onStart={() => setScreen(office.locales.enabled.length > 1 ? { name: 'language' } : { name: 'home' })} />;
   }
 
+  if (screen.name === 'service') {
+    const definition = host.config.services.find((s) => s.id === screen.serviceId);
+    if (definition !== undefined) {
+      return (
+        <>
+          <FlowRunner
+            key={`${sessionKey}/${definition.id}`}
+            definition={definition}
+            office={office}
+            locale={locale}
+            t={t}
+            db={db}
+            header={headerControls}
+            onExit={resetSession}
+            onHelp={callHelp}
+            onReadingChange={setReading}
+            onSaveFailed={(message) => {
+              setHelp({ kind: 'failed' });
+              void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { reason: message } });
+            }}
+          />
+          {overlays}
+        </>
+      );
+    }
+  }
+
+  const restart = resetSession;
   let content;
   let onBack: (() => void) | undefined;
-  switch (screen.name) {
-    case 'language':
-      onBack = restart;
-      content = (
-        <LanguageScreen
-          t={t}
-          locales={office.locales.enabled}
-          onChoose={(chosen) => {
-            setChosenLocale(chosen);
-            setScreen({ name: 'home' });
-          }}
-        />
-      );
-      break;
-    case 'home':
-      onBack = office.locales.enabled.length > 1 ? () => setScreen({ name: 'language' }) : restart;
-      content = <HomeScreen t={t} locale={locale} config={host.config} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} />;
-      break;
-    case 'service': {
-      onBack = () => setScreen({ name: 'home' });
-      const service = host.config.services.find((s) => s.id === screen.serviceId);
-      content = service === undefined ? <HomeScreen t={t} locale={locale} config={host.config} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} /> : <ServiceScreen service={service} locale={locale} />;
-      break;
-    }
+  if (screen.name === 'language') {
+    onBack = restart;
+    content = (
+      <LanguageScreen
+        t={t}
+        locales={office.locales.enabled}
+        onChoose={(chosen) => {
+          setChosenLocale(chosen);
+          setScreen({ name: 'home' });
+        }}
+      />
+    );
+  } else {
+    onBack = office.locales.enabled.length > 1 ? () => setScreen({ name: 'language' }) : restart;
+    content = <HomeScreen t={t} locale={locale} config={host.config} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} />;
   }
 
   return (
     <>
-      <KioskFrame t={t} officeName={office.name} onBack={onBack} onHelp={callHelp}>
+      <KioskFrame t={t} officeName={office.name} onBack={onBack} onHelp={callHelp} header={headerControls}>
         {content}
       </KioskFrame>
-      <HelpDialog t={t} state={help} onClose={() => setHelp({ kind: 'closed' })} />
+      {overlays}
     </>
   );
 }

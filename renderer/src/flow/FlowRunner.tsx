@@ -1,0 +1,227 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { OfficeConfig } from '../../../core/config/office-config';
+import { pickText, type Locale } from '../../../core/config/locale';
+import { missingCase } from '../../../core/contract/result';
+import {
+  addGroupEntry,
+  answer,
+  back,
+  buildSubmission,
+  currentStep,
+  goTo,
+  next,
+  progress,
+  removeGroupEntry,
+  reviewItems,
+  startSession,
+  type AnswerValue,
+  type SessionState,
+  type StepIssue,
+} from '../../../core/flow/engine';
+import type { ServiceDefinition } from '../../../core/flow/service-definition';
+import { isReadingStep } from '../../../core/flow/step';
+import { promptKeys } from '../../../core/flow/speech-keys';
+import type { KioskDb, StoredSubmission } from '../db/db';
+import type { Translate } from '../i18n/messages';
+import { useSpeech } from '../speech/SpeechProvider';
+import { ChecklistStepView } from '../steps/ChecklistStepView';
+import { ChoiceStepView } from '../steps/ChoiceStepView';
+import { ConsentStepView } from '../steps/ConsentStepView';
+import { DateStepView } from '../steps/DateStepView';
+import { DoneStepView } from '../steps/DoneStepView';
+import { GroupStepView } from '../steps/GroupStepView';
+import { InfoStepView } from '../steps/InfoStepView';
+import { KeypadStepView } from '../steps/KeypadStepView';
+import { NameStepView } from '../steps/NameStepView';
+import { RegionStepView } from '../steps/RegionStepView';
+import { ReviewStepView } from '../steps/ReviewStepView';
+import { StepIssues } from '../steps/StepIssues';
+import { SubmitStepView } from '../steps/SubmitStepView';
+import { KioskFrame } from '../ui/KioskFrame';
+import { saveSubmission } from './save-submission';
+import type { StepViewProps } from './step-view';
+
+/**
+ * Runs one service for one resident: holds the engine's session state, shows the current step's
+ * view, speaks its prompt, and owns the moves (Lanjut, Kembali, Ubah, Kirim). The submission is
+ * written to the kiosk's store before the done screen appears.
+ */
+export function FlowRunner(props: {
+  definition: ServiceDefinition;
+  office: OfficeConfig;
+  locale: Locale;
+  t: Translate;
+  db: KioskDb;
+  onExit: () => void;
+  onHelp: () => void;
+  onSaveFailed: (message: string) => void;
+  onReadingChange: (reading: boolean) => void;
+  header?: React.ReactNode;
+}) {
+  const { definition, office, locale, t, db } = props;
+  const [state, setState] = useState<SessionState>(() => startSession(definition, { now: new Date(), locale, office }));
+  const [issues, setIssues] = useState<readonly StepIssue[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<StoredSubmission | undefined>();
+  const speech = useSpeech();
+
+  const screen = currentStep(state);
+  const { step } = screen;
+  const stepPath = useMemo(() => (screen.entry === undefined ? [step.id] : [screen.entry.groupId, step.id]), [screen.entry, step.id]);
+  const screenKey = `${screen.position.stepId}/${screen.position.instance ?? ''}/${state.status}`;
+
+  // Speak the screen's prompt when it opens (not on every answer).
+  const lastSpoken = useRef('');
+  useEffect(() => {
+    if (lastSpoken.current === screenKey) return;
+    lastSpoken.current = screenKey;
+    speech.playPrompt(state.status === 'declined' ? [] : promptKeys(definition.id, stepPath, step, screen.options));
+  }, [screenKey, speech, definition.id, stepPath, step, screen.options, state.status]);
+
+  const reading = step.kind !== 'group' && isReadingStep(step);
+  const { onReadingChange } = props;
+  useEffect(() => onReadingChange(reading), [onReadingChange, reading]);
+
+  const move = (result: { state: SessionState; issues: StepIssue[] }) => {
+    setState(result.state);
+    setIssues(result.issues);
+  };
+  const onAnswer = (value: AnswerValue) => {
+    setState((s) => answer(s, value, 'resident', new Date()));
+    setIssues([]);
+  };
+  const onAnswerAndNext = (value: AnswerValue) => move(next(answer(state, value, 'resident', new Date())));
+  const onNext = () => move(next(state));
+  const onBack = () => {
+    const previous = back(state);
+    if (previous === state) props.onExit();
+    else move({ state: previous, issues: [] });
+  };
+
+  const onSubmit = () => {
+    const built = buildSubmission(state);
+    if (!built.ok) {
+      setIssues(built.issues);
+      return;
+    }
+    setSaving(true);
+    void saveSubmission(db, built.value, new Date()).then((result) => {
+      setSaving(false);
+      if (!result.ok) {
+        props.onSaveFailed(result.error.message);
+        return;
+      }
+      setSaved(result.value);
+      move(next(state));
+    });
+  };
+
+  const common: Omit<StepViewProps, 'step'> = {
+    screen,
+    serviceId: definition.id,
+    stepPath,
+    t,
+    locale,
+    value: screen.answer?.value,
+    onAnswer,
+    onAnswerAndNext,
+    issues,
+    feedback: speech.feedback,
+  };
+
+  let view: React.ReactNode;
+  let primary: { label: string; onClick: () => void } | undefined = { label: t('nav.continue'), onClick: onNext };
+  if (state.status === 'declined' && step.kind === 'consent') {
+    view = (
+      <section className="screen" aria-labelledby="question">
+        <h1 id="question" className="question">
+          {pickText(step.title, locale)}
+        </h1>
+        <p className="body-text">{pickText(step.declined, locale)}</p>
+      </section>
+    );
+    primary = { label: t('nav.finish'), onClick: props.onExit };
+  } else {
+    switch (step.kind) {
+      case 'info':
+        view = <InfoStepView {...common} step={step} />;
+        break;
+      case 'choice':
+        view = <ChoiceStepView {...common} step={step} />;
+        primary = undefined;
+        break;
+      case 'keypad':
+        view = <KeypadStepView {...common} step={step} />;
+        break;
+      case 'date':
+        view = <DateStepView {...common} step={step} />;
+        break;
+      case 'region':
+        view = <RegionStepView {...common} step={step} officeDistrictCode={state.officeDistrictCode} />;
+        primary = undefined;
+        break;
+      case 'name':
+        view = <NameStepView {...common} step={step} />;
+        break;
+      case 'checklist':
+        view = <ChecklistStepView {...common} step={step} />;
+        primary = undefined;
+        break;
+      case 'consent':
+        view = <ConsentStepView {...common} step={step} />;
+        primary = undefined;
+        break;
+      case 'group':
+        view = (
+          <GroupStepView
+            {...common}
+            step={step}
+            entries={screen.hub?.entries ?? []}
+            canAdd={screen.hub?.canAdd ?? false}
+            canRemove={screen.hub?.canRemove ?? false}
+            onAdd={() => move({ state: addGroupEntry(state, step.id), issues: [] })}
+            onRemove={(key) => move({ state: removeGroupEntry(state, step.id, key), issues: [] })}
+            onOpen={(key) => {
+              const first = step.steps[0];
+              if (first !== undefined) move({ state: goTo(state, first.id, key), issues: [] });
+            }}
+          />
+        );
+        break;
+      case 'review':
+        view = <ReviewStepView {...common} step={step} items={reviewItems(state)} onEdit={(stepId, instance) => move({ state: goTo(state, stepId, instance), issues: [] })} />;
+        break;
+      case 'submit':
+        view = <SubmitStepView {...common} step={step} busy={saving} onSubmit={onSubmit} />;
+        primary = undefined;
+        break;
+      case 'done':
+        view = (
+          <DoneStepView {...common} step={step} trackingCode={saved?.trackingCode ?? ''} saved={saved?.state === 'saved' || saved === undefined ? 'kiosk' : 'office'} onFinish={props.onExit} />
+        );
+        primary = undefined;
+        break;
+      default:
+        missingCase(step);
+    }
+  }
+
+  const { index, total } = progress(state);
+  const finished = state.status === 'submitted';
+  return (
+    <KioskFrame
+      t={t}
+      officeName={office.name}
+      progress={t('flow.progress', { n: index, total })}
+      onBack={finished ? undefined : onBack}
+      onHelp={props.onHelp}
+      primary={primary}
+      header={props.header}
+    >
+      <div className="flow-screen" key={screenKey} data-step-kind={state.status === 'declined' ? 'declined' : step.kind} data-step-id={step.id} data-screen={screenKey}>
+        {view}
+        {issues.length > 0 && <StepIssues t={t} locale={locale} issues={issues} feedback={speech.feedback} />}
+      </div>
+    </KioskFrame>
+  );
+}
