@@ -51,4 +51,27 @@ test.describe('out of service', () => {
       await rm(first.dataDir, { recursive: true, force: true });
     }
   });
+
+  test('a broken service file makes only that tile unavailable; the others keep working', async ({ page }) => {
+    const config = await copyConfig();
+    const file = path.join(config.root, 'services', 'kartu-keluarga.json');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"kind": "consent"', '"kind": "selfie"'));
+    const host = await startKioskHost({ officeDir: config.officeDir });
+    try {
+      await page.goto(host.url);
+      await page.getByRole('button', { name: /Sentuh layar/u }).click();
+      await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+      const broken = page.getByRole('button', { name: /Kartu Keluarga/u });
+      await expect(broken).toBeDisabled();
+      await expect(broken).toContainText('Sedang tidak tersedia');
+      expect(host.output()).toContain('services/kartu-keluarga.json: steps[0].kind');
+      await expectNoAxeViolations(page);
+      await page.getByRole('button', { name: 'KTP-el', exact: true }).click();
+      await expect(page.getByRole('button', { name: 'Setuju', exact: true })).toBeVisible();
+    } finally {
+      await host.stop();
+      await config.cleanup();
+      await rm(host.dataDir, { recursive: true, force: true });
+    }
+  });
 });
