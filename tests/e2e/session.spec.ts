@@ -12,13 +12,13 @@ async function pageTraces(page: Page): Promise<string> {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(info.name as string);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB request failed'));
       });
       for (const store of db.objectStoreNames) {
         const rows = await new Promise<unknown[]>((resolve, reject) => {
           const request = db.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(new Error(request.error?.message ?? 'IndexedDB request failed'));
         });
         // Villages are public data and large: only check they are not where a NIK could hide.
         if (store !== 'villages') parts.push(JSON.stringify(rows));
