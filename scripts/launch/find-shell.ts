@@ -48,6 +48,9 @@ export function kioskBrowserArgs(url: string, profileDir: string, options: { run
   return [
     `--app=${url}`,
     '--kiosk',
+    // Without a window manager (a bare X server, Xvfb) --kiosk alone leaves a small window.
+    '--start-fullscreen',
+    '--window-position=0,0',
     `--user-data-dir=${profileDir}`,
     '--no-first-run',
     '--no-default-browser-check',
