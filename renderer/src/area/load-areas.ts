@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { EntityTable } from 'dexie';
-import type { KioskDb } from '../db/db';
+import type { DistrictVillages, KioskDb, Village } from '../db/db';
 import { decodeAreaAsset, type AreaCounts, type AreaRows } from './area-asset';
 
 /**
@@ -50,11 +50,25 @@ const FETCH_SHARE = 0.1;
  */
 export const DEFAULT_CHUNK_SIZE = 2_000;
 
-/** True when the tables hold `version` completely (the village count guards against a cleared table). */
+/** True when the tables hold `version` completely (the row count guards against a cleared table). */
 export async function areasLoaded(db: KioskDb, version: string): Promise<boolean> {
   const meta = await db.areaMeta.get(AREA_META_KEY);
   if (meta === undefined || meta.version !== version) return false;
-  return (await db.villages.count()) === meta.villages;
+  return (await db.districtVillages.count()) === meta.districtGroups;
+}
+
+/** Villages grouped by district: one row each (see DistrictVillages for why). */
+export function groupVillages(villages: readonly Village[]): DistrictVillages[] {
+  const groups = new Map<string, DistrictVillages>();
+  for (const village of villages) {
+    let group = groups.get(village.districtCode);
+    if (group === undefined) {
+      group = { districtCode: village.districtCode, villages: [] };
+      groups.set(village.districtCode, group);
+    }
+    group.villages.push({ code: village.code, name: village.name });
+  }
+  return [...groups.values()];
 }
 
 async function fetchJson(url: string): Promise<unknown> {
@@ -119,15 +133,16 @@ async function loadUnlocked(db: KioskDb, source: AreaSource, options: LoadAreasO
   const rows = fetched.value;
   report(FETCH_SHARE);
 
-  const total = rows.provinces.length + rows.regencies.length + rows.districts.length + rows.villages.length;
+  const groups = groupVillages(rows.villages);
+  const total = rows.provinces.length + rows.regencies.length + rows.districts.length + groups.length;
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   try {
-    await db.transaction('rw', [db.areaMeta, db.provinces, db.regencies, db.districts, db.villages], async () => {
+    await db.transaction('rw', [db.areaMeta, db.provinces, db.regencies, db.districts, db.districtVillages], async () => {
       await db.areaMeta.delete(AREA_META_KEY);
-      await Promise.all([db.provinces.clear(), db.regencies.clear(), db.districts.clear(), db.villages.clear()]);
+      await Promise.all([db.provinces.clear(), db.regencies.clear(), db.districts.clear(), db.districtVillages.clear()]);
     });
     let written = 0;
-    const putInChunks = async <T extends { code: string }>(table: EntityTable<T, 'code'>, items: readonly T[]) => {
+    const putInChunks = async <T, K extends keyof T>(table: EntityTable<T, K>, items: readonly T[]) => {
       for (let at = 0; at < items.length; at += chunkSize) {
         const chunk = items.slice(at, at + chunkSize);
         await db.transaction('rw', table, () => table.bulkPut(chunk));
@@ -139,8 +154,14 @@ async function loadUnlocked(db: KioskDb, source: AreaSource, options: LoadAreasO
     await putInChunks(db.provinces, rows.provinces);
     await putInChunks(db.regencies, rows.regencies);
     await putInChunks(db.districts, rows.districts);
-    await putInChunks(db.villages, rows.villages);
-    await db.areaMeta.put({ key: AREA_META_KEY, version: source.version, loadedAt: (options.now?.() ?? new Date()).toISOString(), villages: rows.villages.length });
+    await putInChunks(db.districtVillages, groups);
+    await db.areaMeta.put({
+      key: AREA_META_KEY,
+      version: source.version,
+      loadedAt: (options.now?.() ?? new Date()).toISOString(),
+      villages: rows.villages.length,
+      districtGroups: groups.length,
+    });
   } catch (error) {
     return err('internal', `area tables cannot be written: ${message(error)}`);
   }
@@ -150,8 +171,9 @@ async function loadUnlocked(db: KioskDb, source: AreaSource, options: LoadAreasO
 
 /** Everything in the area tables, for building the search index on a later start. */
 export async function readAreaRows(db: KioskDb): Promise<AreaRows> {
-  return db.transaction('r', [db.provinces, db.regencies, db.districts, db.villages], async () => {
-    const [provinces, regencies, districts, villages] = await Promise.all([db.provinces.toArray(), db.regencies.toArray(), db.districts.toArray(), db.villages.toArray()]);
+  return db.transaction('r', [db.provinces, db.regencies, db.districts, db.districtVillages], async () => {
+    const [provinces, regencies, districts, groups] = await Promise.all([db.provinces.toArray(), db.regencies.toArray(), db.districts.toArray(), db.districtVillages.toArray()]);
+    const villages = groups.flatMap((group) => group.villages.map((v) => ({ code: v.code, districtCode: group.districtCode, name: v.name })));
     return { provinces, regencies, districts, villages };
   });
 }
