@@ -2,7 +2,10 @@ import type { ConfigSnapshot } from '../../../core/contract/bridge';
 import { pickText, type Locale } from '../../../core/config/locale';
 import type { Translate } from '../i18n/messages';
 import { Icon } from '../ui/Icon';
-import { PagedChoices } from '../ui/PagedChoices';
+import { useSpeech } from '../speech/SpeechProvider';
+import { StepChoices } from '../steps/StepChoices';
+import { choiceColumns, choicesPerPage } from '../steps/paging';
+import { useScale } from '../steps/use-scale';
 
 type Tile =
   | { kind: 'service'; service: ConfigSnapshot['services'][number] }
@@ -19,26 +22,32 @@ export function HomeScreen(props: { t: Translate; locale: Locale; config: Config
     const tile = byId.get(id);
     return tile === undefined ? [] : [tile];
   });
+  const { feedback } = useSpeech();
+  const perPage = choicesPerPage(useScale(), tiles.length);
   return (
     <section className="screen" aria-labelledby="question">
       <h1 id="question" className="question">
         {t('home.question')}
       </h1>
-      <PagedChoices
+      <StepChoices
         t={t}
+        feedback={feedback}
         items={tiles}
+        perPage={perPage}
+        columns={choiceColumns(perPage)}
+        itemKey={(tile) => tile.service.id}
         label={t('home.question')}
         render={(tile) =>
           tile.kind === 'service' ? (
-            <button type="button" className="button tile" onClick={() => props.onChoose(tile.service.id)}>
+            <button type="button" className="button step-tile" onClick={() => props.onChoose(tile.service.id)}>
               <Icon name={tile.service.icon} />
-              <span className="tile-label">{pickText(tile.service.title, locale)}</span>
+              <span className="step-tile-label">{pickText(tile.service.title, locale)}</span>
             </button>
           ) : (
-            <button type="button" className="button tile" disabled>
+            <button type="button" className="button step-tile" disabled>
               <Icon name="x" />
-              <span className="tile-label">{tile.service.title === null ? tile.service.id : pickText(tile.service.title, locale)}</span>
-              <span className="tile-note">{t('home.unavailable')}</span>
+              <span className="step-tile-label">{tile.service.title === null ? tile.service.id : pickText(tile.service.title, locale)}</span>
+              <span className="step-tile-note">{t('home.unavailable')}</span>
             </button>
           )
         }

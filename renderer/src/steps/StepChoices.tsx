@@ -5,7 +5,7 @@ import { Pager } from './Pager';
 import { pageCount, pageOf } from './paging';
 
 /**
- * A paged grid of big tiles. Unlike ui/PagedChoices it takes the page size and column count from
+ * A paged grid of big tiles (service tiles, choices, places). It takes the page size and column count from
  * the caller, because large-text mode needs fewer, wider tiles per page to fit without scrolling.
  */
 export function StepChoices<T>(props: {
