@@ -23,6 +23,7 @@ import { isReadingStep } from '../../../core/flow/step';
 import { promptKeys } from '../../../core/flow/speech-keys';
 import type { KioskDb, StoredSubmission } from '../db/db';
 import type { Translate } from '../i18n/messages';
+import { useAreaState } from '../area/area-context';
 import { useSpeech } from '../speech/SpeechProvider';
 import { ChecklistStepView } from '../steps/ChecklistStepView';
 import { ChoiceStepView } from '../steps/ChoiceStepView';
@@ -64,6 +65,7 @@ export function FlowRunner(props: {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<StoredSubmission | undefined>();
   const speech = useSpeech();
+  const areas = useAreaState();
 
   const screen = currentStep(state);
   const { step } = screen;
@@ -154,7 +156,7 @@ export function FlowRunner(props: {
         view = <KeypadStepView {...common} step={step} />;
         break;
       case 'date':
-        view = <DateStepView {...common} step={step} />;
+        view = <DateStepView {...common} step={step} today={state.today} />;
         break;
       case 'region':
         view = <RegionStepView {...common} step={step} officeDistrictCode={state.officeDistrictCode} />;
@@ -189,7 +191,20 @@ export function FlowRunner(props: {
         );
         break;
       case 'review':
-        view = <ReviewStepView {...common} step={step} items={reviewItems(state)} onEdit={(stepId, instance) => move({ state: goTo(state, stepId, instance), issues: [] })} />;
+        view = (
+          <ReviewStepView
+            {...common}
+            step={step}
+            items={reviewItems(state)}
+            groups={definition.steps.filter((s) => s.kind === 'group')}
+            describeAnswer={(item) =>
+              item.step.kind === 'region' && typeof item.answer?.value === 'string' && areas.kind === 'ready'
+                ? areas.index.place(item.step.level, item.answer.value)?.name
+                : undefined
+            }
+            onEdit={(stepId, instance) => move({ state: goTo(state, stepId, instance), issues: [] })}
+          />
+        );
         break;
       case 'submit':
         view = <SubmitStepView {...common} step={step} busy={saving} onSubmit={onSubmit} />;
@@ -220,7 +235,7 @@ export function FlowRunner(props: {
     >
       <div className="flow-screen" key={screenKey} data-step-kind={state.status === 'declined' ? 'declined' : step.kind} data-step-id={step.id} data-screen={screenKey}>
         {view}
-        {issues.length > 0 && <StepIssues t={t} locale={locale} issues={issues} feedback={speech.feedback} />}
+        {issues.length > 0 && <StepIssues t={t} locale={locale} issues={issues} feedback={speech.feedback} step={step} />}
       </div>
     </KioskFrame>
   );

@@ -19,6 +19,13 @@ describe('issues in plain words', () => {
     expect(issueText({ stepId: 'sex', code: 'required' }, t, 'id')).toBe('Pertanyaan ini perlu dijawab.');
   });
 
+  test('with the step, a limit counts digits for a number and letters for a name', () => {
+    const keypad = { id: 'nik', kind: 'keypad', format: 'nik', question: { id: 'NIK?' } } as const;
+    const name = { id: 'name', kind: 'name', question: { id: 'Nama?' } } as const;
+    expect(issueText({ stepId: 'nik', code: 'tooShort', params: { min: 16 } }, t, 'id', keypad)).toBe('Jawaban ini terlalu pendek. Periksa lagi. Paling sedikit 16 angka.');
+    expect(issueText({ stepId: 'name', code: 'tooLong', params: { max: 60 } }, t, 'id', name)).toBe('Jawaban ini terlalu panjang. Periksa lagi. Paling banyak 60 huruf.');
+  });
+
   test('a missing param leaves the detail out instead of showing "{min}"', () => {
     expect(issueText({ stepId: 'name', code: 'tooShort' }, t, 'id')).toBe('Jawaban ini terlalu pendek. Periksa lagi.');
   });

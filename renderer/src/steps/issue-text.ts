@@ -7,6 +7,7 @@
 import type { Locale } from '../../../core/config/locale';
 import { missingCase } from '../../../core/contract/result';
 import type { StepIssue } from '../../../core/flow/engine';
+import type { GroupChildStep, Step } from '../../../core/flow/step';
 import type { FlowIssueCode, StepIssueCode } from '../../../core/flow/validate-answer';
 import { formatIdIssue, type IdIssueCode } from '../../../core/id';
 import type { MessageKey, Translate } from '../i18n/messages';
@@ -17,20 +18,37 @@ export const issueKey = (code: StepIssueCode): MessageKey => `issue.${code}` sat
 
 const isIdIssue = (code: StepIssueCode): code is IdIssueCode => code.includes('.');
 
-export function issueText(issue: StepIssue, t: Translate, locale: Locale): string {
+/**
+ * `step` (the screen the issue is about) lets a length limit say "angka" for a number and "huruf"
+ * for a name; without it the words cover both.
+ */
+export function issueText(issue: StepIssue, t: Translate, locale: Locale, step?: Step | GroupChildStep): string {
   const { code, params } = issue;
   if (isIdIssue(code)) return formatIdIssue(params === undefined ? { code } : { code, params }, locale);
-  const detail = flowDetail(code, params ?? {}, t, locale);
+  const detail = flowDetail(code, params ?? {}, t, locale, step?.kind);
   return detail === undefined ? t(issueKey(code)) : `${t(issueKey(code))} ${detail}`;
 }
 
-function flowDetail(code: FlowIssueCode, params: Readonly<Record<string, string | number>>, t: Translate, locale: Locale): string | undefined {
+function flowDetail(
+  code: FlowIssueCode,
+  params: Readonly<Record<string, string | number>>,
+  t: Translate,
+  locale: Locale,
+  kind: (Step | GroupChildStep)['kind'] | undefined,
+): string | undefined {
   const has = (name: string) => params[name] !== undefined;
+  const unit = kind === 'keypad' ? 'digits' : kind === 'name' ? 'letters' : 'any';
   switch (code) {
-    case 'tooShort':
-      return has('min') ? t('issueDetail.tooShort', { min: params.min ?? '' }) : undefined;
-    case 'tooLong':
-      return has('max') ? t('issueDetail.tooLong', { max: params.max ?? '' }) : undefined;
+    case 'tooShort': {
+      if (!has('min')) return undefined;
+      const key = unit === 'digits' ? 'issueDetail.tooShort.digits' : unit === 'letters' ? 'issueDetail.tooShort.letters' : 'issueDetail.tooShort';
+      return t(key, { min: params.min ?? '' });
+    }
+    case 'tooLong': {
+      if (!has('max')) return undefined;
+      const key = unit === 'digits' ? 'issueDetail.tooLong.digits' : unit === 'letters' ? 'issueDetail.tooLong.letters' : 'issueDetail.tooLong';
+      return t(key, { max: params.max ?? '' });
+    }
     case 'dateTooEarly':
       return has('min') ? t('issueDetail.dateTooEarly', { min: formatDateWords(String(params.min), locale) }) : undefined;
     case 'dateTooLate':
