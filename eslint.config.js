@@ -42,7 +42,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './renderer/tsconfig.json', './core/tsconfig.json', './tests/e2e/tsconfig.json'],
+        project: ['./tsconfig.json', './renderer/tsconfig.json', './core/tsconfig.json', './tests/e2e/tsconfig.json', './tests/bench/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

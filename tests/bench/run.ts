@@ -6,6 +6,8 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { initialJsGzipBytes } from './bundle-size';
 import { coldStartOnce, targets } from './cold-start';
+import { runAreaBench } from './area-bench';
+import { runFlowBench } from './flow-bench';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -38,3 +40,9 @@ console.log(`  ratio              ${ratio.toFixed(2)}  (target ≤ 2.00)\n`);
 const bundle = await initialJsGzipBytes(path.join(root, 'dist', 'renderer'));
 console.log('Initial renderer JavaScript (gzip -9)');
 console.log(`  ${(bundle.bytes / 1024).toFixed(1)} KB in ${bundle.files.join(', ')}  (target ≤ 250 KB)`);
+
+console.log('');
+for (const line of await runFlowBench(root, executablePath)) console.log(line);
+
+console.log('');
+for (const line of await runAreaBench()) console.log(line);
