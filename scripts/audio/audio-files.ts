@@ -5,7 +5,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Locale } from '../../core/config/locale';
-import { AUDIO_MANIFEST_VERSION, AudioManifest } from '../../renderer/src/speech/audio-manifest';
+import { AUDIO_MANIFEST_VERSION, AudioManifest } from '../../core/config/audio-manifest';
 
 export const MANIFEST_FILE = 'manifest.json';
 

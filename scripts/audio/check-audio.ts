@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../../core/config/locale';
 import { missingCase } from '../../core/contract/result';
-import type { AudioManifest, ClipSource } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest, ClipSource } from '../../core/config/audio-manifest';
 import type { ClipFiles } from './audio-files';
 import { sha256, type SpeechEntry } from './speech-catalogue';
 

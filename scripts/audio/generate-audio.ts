@@ -16,7 +16,7 @@ import { mkdir, open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Locale } from '../../core/config/locale';
-import type { AudioManifest } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest } from '../../core/config/audio-manifest';
 import { audioDirOf, emptyManifest, listClipFiles, MANIFEST_FILE, readManifest, writeManifest } from './audio-files';
 import { checkAudio, describeAudioProblem } from './check-audio';
 import { planAudio, type SynthesisJob } from './plan-audio';

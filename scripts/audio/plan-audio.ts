@@ -9,8 +9,8 @@
  *     clips of a service file that does not parse right now (protected prefixes).
  */
 import { Locale } from '../../core/config/locale';
-import type { AudioManifest, ClipEntry, ClipSource } from '../../renderer/src/speech/audio-manifest';
-import { AUDIO_MANIFEST_VERSION } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest, ClipEntry, ClipSource } from '../../core/config/audio-manifest';
+import { AUDIO_MANIFEST_VERSION } from '../../core/config/audio-manifest';
 import type { ClipFiles } from './audio-files';
 import { clipFileName, sha256, type SpeechEntry } from './speech-catalogue';
 

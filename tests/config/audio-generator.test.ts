@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingPackages } from '../../scripts/audio/synthesize';
-import type { AudioManifest } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest } from '../../core/config/audio-manifest';
 
 /**
  * The generator end to end, with the real espeak-ng, sox and opusenc, on a small kiosk-config in a

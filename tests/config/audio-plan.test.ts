@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClipFiles } from '../../scripts/audio/audio-files';
 import { planAudio } from '../../scripts/audio/plan-audio';
 import { sha256, type SpeechEntry } from '../../scripts/audio/speech-catalogue';
-import type { AudioManifest, ClipEntry } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest, ClipEntry } from '../../core/config/audio-manifest';
 
 const entry = (key: string, text: string): SpeechEntry => ({ key, locale: 'id', text, language: 'id' });
 const clip = (key: string, text: string, source: ClipEntry['source'] = 'tts'): ClipEntry => ({ file: `${key}.ogg`, textSha256: sha256(text), source });

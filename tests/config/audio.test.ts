@@ -7,7 +7,7 @@ import { sktmInput } from '../../core/flow/fixtures/sktm';
 import { audioDirOf, listClipFiles, readManifest, type ClipFiles } from '../../scripts/audio/audio-files';
 import { checkAudio, describeAudioProblem } from '../../scripts/audio/check-audio';
 import { clipFileName, ISSUE_CODES, loadSpeechCatalogue, sha256, speechCatalogue, type SpeechCatalogue } from '../../scripts/audio/speech-catalogue';
-import type { AudioManifest } from '../../renderer/src/speech/audio-manifest';
+import type { AudioManifest } from '../../core/config/audio-manifest';
 
 const configRoot = path.resolve(import.meta.dirname, '..', '..', 'kiosk-config');
 const audioDir = audioDirOf(configRoot);

@@ -119,8 +119,10 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
             onHelp={callHelp}
             onReadingChange={setReading}
             onSaveFailed={(message) => {
-              setHelp({ kind: 'failed' });
+              // The answers stay on screen; an officer is called to take the application by hand.
+              setHelp({ kind: 'saveFailed' });
               void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { reason: message } });
+              void bridge.invoke('help.request', { screen: 'service.save-failed', serviceId: screen.serviceId, locale });
             }}
           />
           {overlays}

@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Locale } from '../../../core/config/locale';
 import type { Feedback } from '../flow/step-view';
-import { AudioManifest } from './audio-manifest';
+import { AudioManifest } from '../../../core/config/audio-manifest';
 import { createHtmlAudioOutput } from './html-audio-output';
 import { createSpeechQueue, DEFAULT_VOLUME, VOLUME_STEPS, type SpeechProblem, type SpeechQueue } from './speech-queue';
 

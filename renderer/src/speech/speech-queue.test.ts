@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AudioManifest } from './audio-manifest';
+import type { AudioManifest } from '../../../core/config/audio-manifest';
 import { createSpeechQueue, DEFAULT_VOLUME, VOLUME_LEVELS, VOLUME_STEPS, type ClipOutcome, type ClipOutput, type SpeechProblem } from './speech-queue';
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { Locale } from '../../../core/config/locale';
 import { missingCase } from '../../../core/contract/result';
-import { clipUrl, type AudioManifest } from './audio-manifest';
+import { clipUrl, type AudioManifest } from '../../../core/config/audio-manifest';
 
 /** How a clip ended: played to the end, could not be loaded or decoded, or refused by autoplay rules. */
 export type ClipOutcome = 'ended' | 'failed' | 'blocked';

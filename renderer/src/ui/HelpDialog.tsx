@@ -2,7 +2,8 @@ import { Hand } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import type { Translate } from '../i18n/messages';
 
-export type HelpState = { kind: 'closed' } | { kind: 'called' } | { kind: 'failed' };
+/** `saveFailed`: the submission could not be written; an officer has been called to finish it. */
+export type HelpState = { kind: 'closed' } | { kind: 'called' } | { kind: 'failed' } | { kind: 'saveFailed' };
 
 /** Confirms that a person is on the way (or says where to go); a native modal dialog keeps focus inside. */
 export function HelpDialog({ t, state, onClose }: { t: Translate; state: HelpState; onClose: () => void }) {
@@ -20,7 +21,7 @@ export function HelpDialog({ t, state, onClose }: { t: Translate; state: HelpSta
     <dialog ref={ref} className="help-dialog" aria-labelledby="help-message" onClose={onClose}>
       <Hand size={96} aria-hidden="true" />
       <p id="help-message" className="question" role="status">
-        {state.kind === 'failed' ? t('help.failed') : t('help.called')}
+        {state.kind === 'failed' ? t('help.failed') : state.kind === 'saveFailed' ? t('flow.saveFailed') : t('help.called')}
       </p>
       <button type="button" className="button button-primary" onClick={onClose}>
         {t('help.close')}

@@ -5,7 +5,7 @@
  * belongs in core/config once the lead moves it.
  */
 import { z } from 'zod';
-import { Locale } from '../../../core/config/locale';
+import { Locale } from './locale';
 
 export const AUDIO_MANIFEST_VERSION = 1;
 
