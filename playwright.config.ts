@@ -29,6 +29,8 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // As the kiosk's own Chromium is started: prompts speak before the first touch of a screen.
+        '--autoplay-policy=no-user-gesture-required',
         ...(runningAsRoot ? ['--no-sandbox'] : []),
       ],
     },

@@ -21,11 +21,18 @@ test.describe('services', () => {
   for (const service of services) {
     test(`${service.id}: completed in Bahasa Indonesia`, async ({ page, kiosk }) => {
       test.setTimeout(120_000);
+      const clips: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/audio/')) clips.push(decodeURIComponent(new URL(request.url()).pathname));
+      });
       await openKiosk(page, kiosk);
       await startService(page, service.title.id, 'id');
       const result = await completeService(page, service, 'id', { screenshots });
       expect(result.screens).toBeGreaterThan(2);
       await expect(page.getByRole('button', { name: /Sentuh layar untuk mulai/u })).toBeVisible();
+      // The service's own prompts were spoken in Bahasa Indonesia, and no key lacked its clip.
+      expect(clips.filter((c) => c.startsWith(`/audio/id/svc.${service.id}.`)).length).toBeGreaterThan(0);
+      expect(kiosk.output()).not.toContain('speech.missing-clip');
     });
   }
 

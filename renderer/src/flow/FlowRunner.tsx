@@ -22,7 +22,7 @@ import type { ServiceDefinition } from '../../../core/flow/service-definition';
 import { isReadingStep } from '../../../core/flow/step';
 import { promptKeys } from '../../../core/flow/speech-keys';
 import type { KioskDb, StoredSubmission } from '../db/db';
-import type { Translate } from '../i18n/messages';
+import type { MessageKey, Translate } from '../i18n/messages';
 import { useAreaState } from '../area/area-context';
 import { useSpeech } from '../speech/SpeechProvider';
 import { ChecklistStepView } from '../steps/ChecklistStepView';
@@ -132,7 +132,7 @@ export function FlowRunner(props: {
   };
 
   let view: React.ReactNode;
-  let primary: { label: string; onClick: () => void } | undefined = { label: t('nav.continue'), onClick: onNext };
+  let primary: { key: MessageKey; onClick: () => void } | undefined = { key: 'nav.continue', onClick: onNext };
   if (state.status === 'declined' && step.kind === 'consent') {
     view = (
       <section className="screen" aria-labelledby="question">
@@ -142,7 +142,7 @@ export function FlowRunner(props: {
         <p className="body-text">{pickText(step.declined, locale)}</p>
       </section>
     );
-    primary = { label: t('nav.finish'), onClick: props.onExit };
+    primary = { key: 'nav.finish', onClick: props.onExit };
   } else {
     switch (step.kind) {
       case 'info':

@@ -1,6 +1,8 @@
 import { ArrowLeft, ArrowRight, Hand } from 'lucide-react';
 import type { ReactNode } from 'react';
-import type { Translate } from '../i18n/messages';
+import type { MessageKey, Translate } from '../i18n/messages';
+import { useSpeech } from '../speech/SpeechProvider';
+import { uiKey } from '../steps/ui-key';
 
 /**
  * Every screen after the attract screen sits in this frame, so "Kembali", "Lanjut" and "Bantuan"
@@ -13,12 +15,19 @@ export function KioskFrame(props: {
   onBack?: (() => void) | undefined;
   onHelp: () => void;
   /** The screen's main move ("Lanjut"); absent where a tap on the content moves on. */
-  primary?: { label: string; onClick: () => void } | undefined;
+  primary?: { key: MessageKey; onClick: () => void } | undefined;
   /** Controls shown in the header, e.g. speech and text size. */
   header?: ReactNode;
   children: ReactNode;
 }) {
   const { t } = props;
+  // Every touch is answered out loud too (DOMAIN.md §5), not only by what changes on screen.
+  const { feedback } = useSpeech();
+  const withEcho = (key: MessageKey, action: () => void) => () => {
+    feedback.echo(uiKey(key));
+    action();
+  };
+  const { onBack, primary } = props;
   return (
     <div className="frame">
       <header className="frame-header">
@@ -28,17 +37,17 @@ export function KioskFrame(props: {
       </header>
       <main className="frame-main">{props.children}</main>
       <footer className="frame-footer">
-        <button type="button" className="button button-secondary nav-back" onClick={props.onBack} disabled={props.onBack === undefined}>
+        <button type="button" className="button button-secondary nav-back" onClick={onBack === undefined ? undefined : withEcho('nav.back', onBack)} disabled={onBack === undefined}>
           <ArrowLeft size={40} aria-hidden="true" />
           <span>{t('nav.back')}</span>
         </button>
-        {props.primary !== undefined && (
-          <button type="button" className="button button-primary nav-next" onClick={props.primary.onClick}>
-            <span>{props.primary.label}</span>
+        {primary !== undefined && (
+          <button type="button" className="button button-primary nav-next" onClick={withEcho(primary.key, primary.onClick)}>
+            <span>{t(primary.key)}</span>
             <ArrowRight size={40} aria-hidden="true" />
           </button>
         )}
-        <button type="button" className="button button-help nav-help" onClick={props.onHelp}>
+        <button type="button" className="button button-help nav-help" onClick={withEcho('nav.help', props.onHelp)}>
           <Hand size={40} aria-hidden="true" />
           <span>{t('nav.help')}</span>
         </button>
