@@ -89,7 +89,10 @@ export async function expectKioskRules(page: Page) {
 /** Where Kembali and Bantuan sit, to compare across screens. */
 export async function navPositions(page: Page) {
   const box = async (name: RegExp) => {
-    const b = await page.getByRole('button', { name }).boundingBox();
+    const button = page.getByRole('button', { name });
+    // A hidden button (Kembali on the done screen) is not in the accessibility tree at all.
+    if ((await button.count()) === 0) return null;
+    const b = await button.boundingBox();
     return b === null ? null : { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) };
   };
   return { back: await box(/^(Kembali|Back)$/u), help: await box(/^(Bantuan \/ Panggil Petugas|Help \/ Call an Officer)$/u) };

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { shippedConfig } from './fixtures';
-import { expectKioskRules, expectNoAxeViolations } from './kiosk-rules';
+import { expectKioskRules, expectNoAxeViolations, navPositions } from './kiosk-rules';
 
 /**
  * Completes a shipped service through the real UI, reading its definition to know what each
@@ -99,6 +99,7 @@ export async function completeService(page: Page, service: ServiceDef, lang: Lan
   const kinds = new Set<string>();
   const thisYear = new Date().getFullYear();
   let trackingCode = '';
+  let firstNav: Awaited<ReturnType<typeof navPositions>> | undefined;
   for (let screens = 1; screens <= 60; screens++) {
     const screen = page.locator('[data-step-kind]');
     await expect(screen).toHaveCount(1);
@@ -111,6 +112,11 @@ export async function completeService(page: Page, service: ServiceDef, lang: Lan
     kinds.add(kind);
 
     await expectKioskRules(page);
+    // Kembali and Bantuan stand in the same place on every screen (Kembali is hidden on "done").
+    const nav = await navPositions(page);
+    firstNav ??= nav;
+    expect(nav.help, `Bantuan on ${stepId}`).toEqual(firstNav.help);
+    if (nav.back !== null) expect(nav.back, `Kembali on ${stepId}`).toEqual(firstNav.back);
     if (options.axe !== false) await expectNoAxeViolations(page);
     if (options.screenshots !== undefined && !options.screenshots.has(kind)) {
       options.screenshots.add(kind);

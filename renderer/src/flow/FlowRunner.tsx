@@ -15,6 +15,7 @@ import {
   reviewItems,
   startSession,
   type AnswerValue,
+  type EngineOptions,
   type SessionState,
   type StepIssue,
 } from '../../../core/flow/engine';
@@ -92,8 +93,11 @@ export function FlowRunner(props: {
     setState((s) => answer(s, value, 'resident', new Date()));
     setIssues([]);
   };
-  const onAnswerAndNext = (value: AnswerValue) => move(next(answer(state, value, 'resident', new Date())));
-  const onNext = () => move(next(state));
+  // With the area list loaded, a NIK from a district that no longer exists is kept with a warning
+  // for the officer (a NIK issued before a district split); before that the check is skipped.
+  const engineOptions: EngineOptions = areas.kind === 'ready' ? { districtExists: (code) => areas.index.place('district', code) !== undefined } : {};
+  const onAnswerAndNext = (value: AnswerValue) => move(next(answer(state, value, 'resident', new Date()), engineOptions));
+  const onNext = () => move(next(state, engineOptions));
   const onBack = () => {
     const previous = back(state);
     if (previous === state) props.onExit();
@@ -101,7 +105,7 @@ export function FlowRunner(props: {
   };
 
   const onSubmit = () => {
-    const built = buildSubmission(state);
+    const built = buildSubmission(state, engineOptions);
     if (!built.ok) {
       setIssues(built.issues);
       return;
@@ -114,7 +118,7 @@ export function FlowRunner(props: {
         return;
       }
       setSaved(result.value);
-      move(next(state));
+      move(next(state, engineOptions));
     });
   };
 
