@@ -49,6 +49,12 @@ test.describe('kiosk shell', () => {
     await expect(page.getByRole('button', { name: 'Back' })).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
+
+    // A service opened by mistake: Back on its first screen returns to the list, still in English.
+    await page.getByRole('button', { name: 'Family Card' }).click();
+    await expect(page.getByRole('button', { name: 'I agree', exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Choose a service' })).toBeVisible();
   });
 
   test('Bantuan calls an officer through the bridge', async ({ page, kiosk }) => {

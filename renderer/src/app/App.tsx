@@ -116,6 +116,7 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
             db={db}
             header={headerControls}
             onExit={resetSession}
+            onLeave={() => setScreen({ name: 'home' })}
             onHelp={callHelp}
             onReadingChange={setReading}
             onSaveFailed={(message) => {

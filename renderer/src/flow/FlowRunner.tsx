@@ -54,7 +54,10 @@ export function FlowRunner(props: {
   locale: Locale;
   t: Translate;
   db: KioskDb;
+  /** The session is over (done, or consent declined): wipe it. */
   onExit: () => void;
+  /** "Kembali" on the first screen: back to the service list, nothing kept. */
+  onLeave: () => void;
   onHelp: () => void;
   onSaveFailed: (message: string) => void;
   onReadingChange: (reading: boolean) => void;
@@ -100,20 +103,25 @@ export function FlowRunner(props: {
   const onNext = () => move(next(state, engineOptions));
   const onBack = () => {
     const previous = back(state);
-    if (previous === state) props.onExit();
+    if (previous === state) props.onLeave();
     else move({ state: previous, issues: [] });
   };
 
+  // A second tap on "Kirim" before the first save finishes must not save the application twice.
+  const submitting = useRef(false);
   const onSubmit = () => {
+    if (submitting.current) return;
     const built = buildSubmission(state, engineOptions);
     if (!built.ok) {
       setIssues(built.issues);
       return;
     }
+    submitting.current = true;
     setSaving(true);
     void saveSubmission(db, built.value, new Date()).then((result) => {
       setSaving(false);
       if (!result.ok) {
+        submitting.current = false;
         props.onSaveFailed(result.error.message);
         return;
       }
