@@ -9,9 +9,11 @@ export const AREA_SOURCE: AreaSource = { url, version, counts };
 /**
  * Called once by the app shell at start: loads the areas on the first start (or after a data
  * update) and builds the search index; the returned store goes into `AreaStoreContext`.
+ * The work waits until the first screen is painted and the page is idle (at most 2 s): fetching
+ * and parsing 1.7 MB of areas before that would delay the attract screen of a fresh kiosk.
  */
 export function startAreaData(db: KioskDb, options?: AreaStoreOptions): AreaStore {
   const store = createAreaStore(db, AREA_SOURCE, options);
-  store.start();
+  requestIdleCallback(() => store.start(), { timeout: 2_000 });
   return store;
 }
