@@ -1,23 +1,34 @@
 import { LOCALE_NAMES, type Locale } from '../../../core/config/locale';
 import type { Translate } from '../i18n/messages';
+import { useSpeech } from '../speech/SpeechProvider';
+import { StepChoices } from '../steps/StepChoices';
+import { choiceColumns, choicesPerPage } from '../steps/paging';
+import { useScale } from '../steps/use-scale';
 import { Icon } from '../ui/Icon';
 
 export function LanguageScreen({ t, locales, onChoose }: { t: Translate; locales: readonly Locale[]; onChoose: (locale: Locale) => void }) {
+  const { feedback } = useSpeech();
+  const perPage = choicesPerPage(useScale(), locales.length);
   return (
     <section className="screen" aria-labelledby="question">
       <h1 id="question" className="question">
         {t('language.question')}
       </h1>
-      <ul className="choice-grid" aria-label={t('language.question')}>
-        {locales.map((locale) => (
-          <li key={locale}>
-            <button type="button" className="button tile" lang={locale} onClick={() => onChoose(locale)}>
-              <Icon name="languages" />
-              <span className="tile-label">{LOCALE_NAMES[locale]}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <StepChoices
+        t={t}
+        feedback={feedback}
+        items={locales}
+        perPage={perPage}
+        columns={choiceColumns(Math.min(perPage, locales.length))}
+        itemKey={(locale) => locale}
+        label={t('language.question')}
+        render={(locale) => (
+          <button type="button" className="button step-tile" lang={locale} onClick={() => onChoose(locale)}>
+            <Icon name="languages" />
+            <span className="step-tile-label">{LOCALE_NAMES[locale]}</span>
+          </button>
+        )}
+      />
     </section>
   );
 }
