@@ -51,6 +51,29 @@ export const OfficeConfig = z
       })
       .prefault({})
       .describe('When an unattended session is warned about and then wiped'),
+    sync: z
+      .strictObject({
+        purgeAfterDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .default(7)
+          .describe('Days after the office has received a submission before its personal data is deleted from the kiosk'),
+        overdueAfterHours: z.number().int().min(1).max(24 * 30).default(72).describe('Officers see a warning when the oldest unsent submission is older than this'),
+        overduePending: z.number().int().min(1).max(100_000).default(500).describe('Officers see a warning when more submissions than this are waiting'),
+        diskFloorMb: z
+          .number()
+          .int()
+          .min(16)
+          .max(1_000_000)
+          .default(1024)
+          .describe('Below this much free disk the kiosk stops taking new submissions and says so'),
+        batchSize: z.number().int().min(1).max(100).default(50).describe('Submissions per upload request'),
+        intervalSeconds: z.number().int().min(5).max(3600).default(30).describe('Time between sync rounds when all is well'),
+      })
+      .prefault({})
+      .describe('How the kiosk keeps its local copy and talks to the central API'),
   })
   .describe('One office: who it is, its languages and the services its kiosk offers');
 export type OfficeConfigInput = z.input<typeof OfficeConfig>;

@@ -3,7 +3,20 @@
  * of zod so the sandboxed preload bundle stays small; bridge.ts is typed against these lists, so
  * a request added there without its name here (or the reverse) does not compile.
  */
-export const REQUEST_NAMES = ['app.info', 'config.current', 'health.check', 'help.request', 'log.report'] as const;
+export const REQUEST_NAMES = [
+  'app.info',
+  'config.current',
+  'health.check',
+  'help.request',
+  'log.report',
+  'device.identity',
+  'secrets.sign',
+  'store.key',
+  'journal.append',
+  'journal.list',
+  'journal.drop',
+  'storage.status',
+] as const;
 export const EVENT_NAMES = ['help.requested', 'config.changed'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];

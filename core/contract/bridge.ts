@@ -65,6 +65,28 @@ export const HelpRequest = z.strictObject({
   locale: Locale,
 });
 
+const JournalId = z.uuid().describe('Submission id (UUIDv7)');
+
+export const DeviceIdentity = z.object({
+  enrolled: z.boolean(),
+  deviceId: z.string().nullable(),
+  officeCode: z.string().nullable(),
+  serverUrl: z.string().nullable().describe('Base URL of the central API, e.g. http://10.0.0.5:5820'),
+  serverPublicKey: z.string().nullable().describe('Ed25519 key (base64url) that signs catalogues'),
+  secretStore: z
+    .enum(['safe-storage', 'key-file', 'none'])
+    .describe('Where the device secret is kept; key-file where no keyring protects it (flagged for IT)'),
+});
+export type DeviceIdentity = z.infer<typeof DeviceIdentity>;
+
+export const StorageStatus = z.object({
+  freeBytes: z.number().describe('Free bytes on the disk holding the kiosk data'),
+  floorBytes: z.number().describe('Below this no new submission is taken (office.json sync.diskFloorMb)'),
+  belowFloor: z.boolean(),
+  journalEntries: z.number().int().describe('Unsent submissions held in the host journal'),
+});
+export type StorageStatus = z.infer<typeof StorageStatus>;
+
 export const bridgeRequests = {
   'app.info': { input: NoInput, output: AppInfo },
   'config.current': { input: NoInput, output: ConfigSnapshot },
@@ -81,6 +103,33 @@ export const bridgeRequests = {
     }),
     output: z.object({}),
   },
+  'device.identity': { input: NoInput, output: DeviceIdentity },
+  /**
+   * Signs a central-API request with the device secret, which never leaves the host. The caller
+   * sends the returned headers with exactly this method, path and body.
+   */
+  'secrets.sign': {
+    input: z.strictObject({
+      method: z.enum(['GET', 'POST']),
+      path: z.string().regex(/^\/v1\/[A-Za-z0-9/_.?=&%-]{1,300}$/u).describe('Path and query, under /v1/'),
+      bodySha256: z.string().regex(/^[0-9a-f]{64}$/u).describe('sha256Hex of the exact body bytes'),
+    }),
+    output: z.object({ url: z.string().describe('Full URL to send to'), headers: z.record(z.string(), z.string()) }),
+  },
+  /** The key that seals personal fields in IndexedDB (AES-256-GCM, raw, base64url). Held by the host. */
+  'store.key': { input: NoInput, output: z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{43}$/u) }) },
+  /**
+   * Appends an unsent submission to the host's encrypted journal and returns only after fsync.
+   * Refused with disk_full when free space is below the floor; nothing is half-written.
+   */
+  'journal.append': {
+    input: z.strictObject({ id: JournalId, record: z.string().min(2).max(262_144).describe('The stored submission as JSON') }),
+    output: z.object({ appendedAt: z.string() }),
+  },
+  'journal.list': { input: NoInput, output: z.object({ entries: z.array(z.object({ id: z.string(), record: z.string() })) }) },
+  /** Drops entries once the server has said received; compacts the file when it is worth it. */
+  'journal.drop': { input: z.strictObject({ ids: z.array(JournalId).min(1).max(1000) }), output: z.object({ dropped: z.number().int() }) },
+  'storage.status': { input: NoInput, output: StorageStatus },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 
 export const bridgeEvents = {

@@ -27,6 +27,9 @@ export type AreaMeta = { key: 'areas'; version: string; loadedAt: string; villag
 
 export type SubmissionState = 'saved' | 'received' | 'processed' | 'rejected';
 
+/** AES-256-GCM ciphertext of personal data, keyed by the host's store key (bridge `store.key`). */
+export type Sealed = { iv: string; data: string };
+
 export type StoredSubmission = {
   /** Client id (UUIDv7): time-ordered, made on the kiosk, the idempotency key for upload. */
   id: string;
@@ -35,18 +38,49 @@ export type StoredSubmission = {
   serviceVersion: number;
   state: SubmissionState;
   createdAt: string;
-  /** The engine's Submission (answers with author and time), as saved before "Tersimpan" shows. */
-  payload: unknown;
+  /** contentHash(payload): what the server compares for idempotency. */
+  contentHash: string;
+  /** The engine's Submission (answers with author and time), sealed; null once purged. */
+  sealed: Sealed | null;
+  /** When the server said received (durable there); personal data is purged N days later. */
+  receivedAt?: string;
+  /** Last state change from the server (processed or rejected), with the officer note. */
+  stateChangedAt?: string;
+  note?: string;
+  purgedAt?: string;
 };
 
-export type KioskDb = Dexie & {
-  provinces: EntityTable<Province, 'code'>;
-  regencies: EntityTable<Regency, 'code'>;
-  districts: EntityTable<District, 'code'>;
-  districtVillages: EntityTable<DistrictVillages, 'districtCode'>;
-  areaMeta: EntityTable<AreaMeta, 'key'>;
-  submissions: EntityTable<StoredSubmission, 'id'>;
+/** One unsent submission waiting for the sync engine; removed when the server says received. */
+export type OutboxItem = {
+  id: string; // submission id
+  enqueuedAt: string;
+  attempts: number;
+  /** Epoch ms before which the engine does not retry this item (backoff). */
+  nextAttemptAt: number;
+  lastError?: string;
 };
+
+/** The in-progress answers of the current session, sealed; wiped on reset and idle timeout. */
+export type Draft = { sessionId: string; serviceId: string; updatedAt: string; sealed: Sealed };
+
+/** The last catalogue whose signature verified; a bad one never replaces it. */
+export type CatalogueRecord = { key: 'current'; version: string; etag: string; signed: unknown; verifiedAt: string };
+
+/** Officer and system actions, hash-chained (core/contract/request-signing auditEntryHash). */
+export type AuditRecord = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject?: string;
+  reason?: string;
+  prevHash: string;
+  hash: string;
+  sentAt?: string;
+};
+
+/** Small named values the sync engine keeps: cursor, last success, last error. */
+export type SyncMeta = { key: string; value: unknown };
 
 export const DB_NAME = 'tuntun';
 
@@ -60,6 +94,16 @@ export function openKioskDb(name = DB_NAME): KioskDb {
     districtVillages: 'districtCode',
     areaMeta: 'key',
     submissions: 'id, trackingCode, state, createdAt',
+  });
+  // Version 2: sealed personal data, outbox, drafts, catalogue, audit, sync state.
+  // (The v1 → v2 upgrade of existing submissions is added by the store work; see db.test.ts.)
+  db.version(2).stores({
+    submissions: 'id, trackingCode, state, createdAt, receivedAt',
+    outbox: 'id, nextAttemptAt',
+    drafts: 'sessionId',
+    catalogue: 'key',
+    audit: 'seq, sentAt',
+    syncMeta: 'key',
   });
   return db;
 }

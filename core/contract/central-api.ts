@@ -1,0 +1,344 @@
+/**
+ * The central API contract (`/v1`): every route with its request and response schemas. The
+ * reference server validates against these, the kiosk's sync engine parses answers with them, and
+ * the OpenAPI document is generated from this table, so the three cannot disagree.
+ *
+ * Auth kinds: `none` (health), `enrolment` (a one-time token in the body), `device` (HMAC
+ * signature headers, see request-signing.ts) and `admin` (the back office's bearer token).
+ */
+import { z } from 'zod';
+import { AreaCode } from '../config/office-config';
+import { ServiceDefinition } from '../flow/service-definition';
+import { Submission } from '../flow/submission';
+
+export const API_PREFIX = '/v1';
+
+/** Largest request body the server reads, in bytes. A batch of 100 submissions of ~2 KB fits. */
+export const MAX_BODY_BYTES = 1_048_576;
+export const MAX_BATCH_ITEMS = 100;
+
+export const API_ERROR_CODES = [
+  'bad_request', // body, query or headers do not match the contract
+  'unauthorized', // missing, unknown or wrong signature / token
+  'clock_skew', // the kiosk's clock is more than MAX_CLOCK_SKEW_SECONDS away from the server's
+  'replayed', // this nonce was already used by this device
+  'forbidden', // authenticated, but not allowed to touch this resource
+  'not_found',
+  'method_not_allowed',
+  'conflict', // same id, different content; or an illegal state change
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable', // the server cannot answer right now (database down); retry later
+] as const;
+export const ApiErrorCode = z.enum(API_ERROR_CODES);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+export const ApiError = z
+  .object({
+    error: z.object({
+      code: ApiErrorCode,
+      message: z.string().describe('Plain words for logs and IT staff; never personal data'),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      serverTime: z.iso.datetime().optional().describe('Set with clock_skew so the kiosk can say by how much'),
+    }),
+  })
+  .describe('Every 4xx and 5xx answer');
+export type ApiError = z.infer<typeof ApiError>;
+
+export const SubmissionId = z.uuid().describe('Made on the kiosk (UUIDv7); the idempotency key');
+export const TrackingCode = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{3}-[0-9A-HJKMNP-TV-Z]{4}$/u)
+  .describe('Human tracking code printed for the resident, e.g. 7QK-4MZ-91TB');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/u);
+export const DeviceId = z.string().regex(/^dev_[A-Za-z0-9_-]{8,64}$/u);
+export const OfficerId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/u);
+
+// ---------------------------------------------------------------------------------------------
+// Health and enrolment
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  database: z.enum(['pglite', 'postgresql']),
+  serverTime: z.iso.datetime(),
+});
+
+export const EnrolRequest = z.strictObject({
+  token: z.string().min(16).max(128).describe('One-time enrolment token issued by the back office'),
+  name: z.string().trim().min(1).max(80).describe('Label IT staff give the kiosk, e.g. "Loket depan"'),
+  appVersion: z.string().max(40),
+});
+export const EnrolResponse = z.object({
+  deviceId: DeviceId,
+  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/u).describe('32 random bytes, base64url; shown once, kept by the host'),
+  officeCode: AreaCode,
+  serverPublicKey: z.string().describe('Ed25519 public key (base64url of the 32 raw bytes) that signs catalogues'),
+  serverTime: z.iso.datetime(),
+});
+export type EnrolResponse = z.infer<typeof EnrolResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue
+
+export const Catalogue = z.object({
+  officeCode: AreaCode,
+  version: Sha256Hex.describe('Hash of the content: changes whenever anything in it changes'),
+  issuedAt: z.iso.datetime(),
+  services: z.array(ServiceDefinition),
+});
+export type Catalogue = z.infer<typeof Catalogue>;
+
+export const SignedCatalogue = z.object({
+  catalogue: Catalogue,
+  signature: z.string().describe('Ed25519 signature (base64url) over canonicalJson(catalogue)'),
+});
+export type SignedCatalogue = z.infer<typeof SignedCatalogue>;
+
+// ---------------------------------------------------------------------------------------------
+// Submissions
+
+export const UploadItem = z.strictObject({
+  id: SubmissionId,
+  trackingCode: TrackingCode,
+  contentHash: Sha256Hex.describe('contentHash(submission); the server recomputes and compares'),
+  savedAt: z.iso.datetime({ offset: true }).describe('When the kiosk durably saved it'),
+  submission: Submission,
+});
+export type UploadItem = z.infer<typeof UploadItem>;
+
+export const UploadBatchRequest = z.strictObject({
+  items: z.array(UploadItem).min(1).max(MAX_BATCH_ITEMS),
+});
+
+/**
+ * Per item, with the status code it would have had alone (IETF Idempotency-Key draft): 201 stored,
+ * 200 duplicate (same id and content, already stored), 422 conflict (same id, other content; both
+ * kept for an officer), 400 invalid.
+ */
+export const UploadOutcome = z.enum(['stored', 'duplicate', 'conflict', 'invalid']);
+export type UploadOutcome = z.infer<typeof UploadOutcome>;
+export const UploadResult = z.object({
+  id: z.string(),
+  outcome: UploadOutcome,
+  status: z.union([z.literal(201), z.literal(200), z.literal(422), z.literal(400)]),
+  receivedAt: z.iso.datetime().optional().describe('Set for stored and duplicate: the server holds it durably'),
+  message: z.string().optional(),
+});
+export type UploadResult = z.infer<typeof UploadResult>;
+export const UploadBatchResponse = z.object({ results: z.array(UploadResult) });
+export type UploadBatchResponse = z.infer<typeof UploadBatchResponse>;
+
+export const SubmissionState = z.enum(['received', 'processed', 'rejected']);
+export type ServerSubmissionState = z.infer<typeof SubmissionState>;
+
+export const StatusChange = z.object({
+  cursor: z.string().regex(/^\d{1,19}$/u),
+  id: SubmissionId,
+  trackingCode: TrackingCode,
+  state: SubmissionState,
+  note: z.string().max(500).optional().describe('Officer note to the resident, e.g. why it was rejected'),
+  changedAt: z.iso.datetime(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+export const ChangesQuery = z.strictObject({
+  since: z.string().regex(/^\d{1,19}$/u).default('0').describe('Cursor from the last page; 0 for the start'),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const ChangesResponse = z.object({
+  changes: z.array(StatusChange),
+  cursor: z.string().describe('Pass as since next time'),
+  more: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Audit, heartbeat, help, officers
+
+export const AuditEntry = z.strictObject({
+  seq: z.number().int().min(1).describe('Position in this device chain, from 1, no gaps'),
+  at: z.iso.datetime({ offset: true }),
+  actor: z.union([z.literal('resident'), z.literal('system'), z.templateLiteral(['officer:', OfficerId])]),
+  action: z.string().regex(/^[a-z][a-z0-9_.-]{1,63}$/u).describe('e.g. officer.joined, answer.override'),
+  subject: z.string().max(80).optional().describe('Submission id or step the action touched'),
+  reason: z.string().max(500).optional().describe('Required by the kiosk for overrides'),
+  prevHash: Sha256Hex.describe('hash of entry seq-1; 64 zeros for seq 1'),
+  hash: Sha256Hex.describe('sha256Hex(prevHash + canonicalJson(entry without hash))'),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditBatchRequest = z.strictObject({ entries: z.array(AuditEntry).min(1).max(500) });
+export const AuditBatchResponse = z.object({
+  acceptedThrough: z.number().int().min(0).describe('Highest seq the server holds for this device'),
+});
+
+export const HeartbeatRequest = z.strictObject({
+  appVersion: z.string().max(40),
+  queueDepth: z.number().int().min(0),
+  oldestPendingAt: z.iso.datetime({ offset: true }).nullable(),
+  lastSyncAt: z.iso.datetime({ offset: true }).nullable(),
+  freeDiskBytes: z.number().int().min(0).nullable(),
+  devices: z
+    .array(z.strictObject({ role: z.string().max(40), status: z.enum(['ok', 'degraded', 'down', 'simulated']) }))
+    .max(20),
+});
+export const HeartbeatResponse = z.object({ serverTime: z.iso.datetime() });
+
+export const HelpUpload = z.strictObject({
+  id: z.uuid(),
+  at: z.iso.datetime({ offset: true }),
+  screen: z.string().regex(/^[a-z0-9.:_-]{1,64}$/u),
+  serviceId: z.string().max(40).optional(),
+});
+export const HelpResponse = z.object({ outcome: z.enum(['stored', 'duplicate']) });
+
+export const Officer = z.object({
+  id: OfficerId,
+  name: z.string(),
+  pinHash: z.string().describe('scrypt$N$r$p$salt$hash (base64url), for offline PIN checks later'),
+  active: z.boolean(),
+});
+export const OfficersResponse = z.object({ officers: z.array(Officer) });
+
+// ---------------------------------------------------------------------------------------------
+// Back office (admin bearer token)
+
+export const CreateEnrolmentTokenRequest = z.strictObject({
+  officeCode: AreaCode,
+  expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+});
+export const CreateEnrolmentTokenResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime() });
+
+export const CreateOfficerRequest = z.strictObject({
+  officeCode: AreaCode,
+  id: OfficerId,
+  name: z.string().trim().min(1).max(80),
+  pin: z.string().regex(/^\d{6}$/u).describe('Six digits'),
+});
+
+export const TransitionRequest = z.strictObject({
+  to: z.enum(['processed', 'rejected']),
+  officerId: OfficerId,
+  note: z.string().trim().min(1).max(500),
+});
+
+export const AdminSubmission = z.object({
+  id: SubmissionId,
+  trackingCode: TrackingCode,
+  officeCode: AreaCode,
+  deviceId: DeviceId,
+  state: SubmissionState,
+  contentHash: Sha256Hex,
+  submission: Submission,
+  receivedAt: z.iso.datetime(),
+  note: z.string().optional(),
+  conflicts: z
+    .array(z.object({ contentHash: Sha256Hex, submission: z.unknown(), receivedAt: z.iso.datetime() }))
+    .describe('Other versions uploaded under the same id, kept for an officer'),
+});
+export type AdminSubmission = z.infer<typeof AdminSubmission>;
+
+export const IdParam = z.strictObject({ id: SubmissionId });
+
+// ---------------------------------------------------------------------------------------------
+// The route table: the OpenAPI document is generated from it.
+
+export type AuthKind = 'none' | 'enrolment' | 'device' | 'admin';
+export type RouteSpec = {
+  method: 'GET' | 'POST';
+  path: string; // OpenAPI style: /v1/admin/submissions/{id}
+  auth: AuthKind;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  responses: Partial<Record<200 | 201 | 304, z.ZodType | null>>;
+};
+
+export const apiRoutes = {
+  health: { method: 'GET', path: '/v1/health', auth: 'none', summary: 'Liveness and database kind', responses: { 200: HealthResponse } },
+  enrol: {
+    method: 'POST',
+    path: '/v1/devices/enrol',
+    auth: 'enrolment',
+    summary: 'Exchange a one-time token for a device id and secret',
+    body: EnrolRequest,
+    responses: { 201: EnrolResponse },
+  },
+  catalogue: {
+    method: 'GET',
+    path: '/v1/catalogue',
+    auth: 'device',
+    summary: 'Signed service catalogue for the device office (ETag; 304 when unchanged)',
+    responses: { 200: SignedCatalogue, 304: null },
+  },
+  uploadSubmissions: {
+    method: 'POST',
+    path: '/v1/submissions/batch',
+    auth: 'device',
+    summary: 'Upload up to 100 submissions; answered per item; idempotent by id and content hash',
+    body: UploadBatchRequest,
+    responses: { 200: UploadBatchResponse },
+  },
+  changes: {
+    method: 'GET',
+    path: '/v1/submissions/changes',
+    auth: 'device',
+    summary: 'State changes of this device submissions after a cursor',
+    query: ChangesQuery,
+    responses: { 200: ChangesResponse },
+  },
+  uploadAudit: {
+    method: 'POST',
+    path: '/v1/audit/batch',
+    auth: 'device',
+    summary: 'Append hash-chained audit entries',
+    body: AuditBatchRequest,
+    responses: { 200: AuditBatchResponse },
+  },
+  heartbeat: {
+    method: 'POST',
+    path: '/v1/heartbeat',
+    auth: 'device',
+    summary: 'Version, queue depth and device health',
+    body: HeartbeatRequest,
+    responses: { 200: HeartbeatResponse },
+  },
+  help: { method: 'POST', path: '/v1/help', auth: 'device', summary: 'A resident asked for help', body: HelpUpload, responses: { 200: HelpResponse, 201: HelpResponse } },
+  officers: { method: 'GET', path: '/v1/officers', auth: 'device', summary: 'Officers of the device office', responses: { 200: OfficersResponse } },
+  createEnrolmentToken: {
+    method: 'POST',
+    path: '/v1/admin/enrolment-tokens',
+    auth: 'admin',
+    summary: 'Issue a one-time enrolment token for an office',
+    body: CreateEnrolmentTokenRequest,
+    responses: { 201: CreateEnrolmentTokenResponse },
+  },
+  createOfficer: {
+    method: 'POST',
+    path: '/v1/admin/officers',
+    auth: 'admin',
+    summary: 'Add or replace an officer',
+    body: CreateOfficerRequest,
+    responses: { 201: Officer },
+  },
+  getSubmission: {
+    method: 'GET',
+    path: '/v1/admin/submissions/{id}',
+    auth: 'admin',
+    summary: 'One submission with any conflicting versions',
+    params: IdParam,
+    responses: { 200: AdminSubmission },
+  },
+  transition: {
+    method: 'POST',
+    path: '/v1/admin/submissions/{id}/transition',
+    auth: 'admin',
+    summary: 'Move a received submission to processed or rejected, with a note',
+    params: IdParam,
+    body: TransitionRequest,
+    responses: { 200: AdminSubmission },
+  },
+} as const satisfies Record<string, RouteSpec>;
+export type RouteName = keyof typeof apiRoutes;
