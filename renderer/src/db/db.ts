@@ -82,6 +82,20 @@ export type AuditRecord = {
 /** Small named values the sync engine keeps: cursor, last success, last error. */
 export type SyncMeta = { key: string; value: unknown };
 
+export type KioskDb = Dexie & {
+  provinces: EntityTable<Province, 'code'>;
+  regencies: EntityTable<Regency, 'code'>;
+  districts: EntityTable<District, 'code'>;
+  districtVillages: EntityTable<DistrictVillages, 'districtCode'>;
+  areaMeta: EntityTable<AreaMeta, 'key'>;
+  submissions: EntityTable<StoredSubmission, 'id'>;
+  outbox: EntityTable<OutboxItem, 'id'>;
+  drafts: EntityTable<Draft, 'sessionId'>;
+  catalogue: EntityTable<CatalogueRecord, 'key'>;
+  audit: EntityTable<AuditRecord, 'seq'>;
+  syncMeta: EntityTable<SyncMeta, 'key'>;
+};
+
 export const DB_NAME = 'tuntun';
 
 export function openKioskDb(name = DB_NAME): KioskDb {
