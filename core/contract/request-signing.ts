@@ -4,6 +4,7 @@
  * and the server recomputes it; both build the string to sign here, so they cannot drift apart.
  */
 import canonicalize from 'canonicalize';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
@@ -68,4 +69,13 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function auditEntryHash(entry: { prevHash: string } & Record<string, unknown>): string {
   const { hash: _ignored, ...rest } = entry;
   return sha256Hex(entry.prevHash + canonicalJson(rest));
+}
+
+/**
+ * The signature header's value: lower-case hex HMAC-SHA256 of stringToSign, keyed with the UTF-8
+ * bytes of the device secret as enrolment returned it (43 base64url characters, 256 bits).
+ * One function for kiosk host and server, so the two cannot drift.
+ */
+export function signatureOf(secret: string, parts: SignedParts): string {
+  return bytesToHex(hmac(sha256, utf8ToBytes(secret), utf8ToBytes(stringToSign(parts))));
 }

@@ -5,13 +5,15 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, net, powerSaveBlocker, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, powerSaveBlocker, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../core/contract/preload-api';
 import { err, missingCase } from '../../core/contract/result';
 import { configRootOf } from '../services/config/load-config';
 import { readEnvironment } from '../services/environment';
 import { createHost, type Host } from '../services/host';
 import { createLogger, errorFields, type Logger } from '../services/logs/logger';
+import { chooseSecretProtector } from '../services/secrets/protector';
+import { contentSecurityPolicy } from '../web-host/security-headers';
 import {
   APP_SCHEME,
   APP_START_URL,
@@ -65,14 +67,6 @@ function main(): void {
   const log = logger.child('electron');
   guardMainProcess(log);
 
-  const host = createHost({
-    shell: 'electron',
-    runtime: `electron ${process.versions.electron ?? 'unknown'}`,
-    version: app.getVersion(),
-    officeDir: env.value.officeDir,
-    logger,
-  });
-
   // No menu: it would carry the default accelerators (reload, zoom, DevTools) a kiosk must not have.
   Menu.setApplicationMenu(null);
   hardenAllWebContents(log);
@@ -90,8 +84,22 @@ function main(): void {
   app
     .whenReady()
     .then(async () => {
+      // safeStorage can say which keyring it uses only after 'ready'; where it would fall back to
+      // Chromium's built-in key (basic_text), secrets go to a 0600 key file instead (protector.ts).
+      const secretProtector = await chooseSecretProtector(safeStorage, process.platform);
+      log.info('secrets.store', { store: secretProtector.store });
+      const host = createHost({
+        shell: 'electron',
+        runtime: `electron ${process.versions.electron ?? 'unknown'}`,
+        version: app.getVersion(),
+        officeDir: env.value.officeDir,
+        dataDir: env.value.dataDir,
+        diskFloorMbOverride: env.value.diskFloorMb,
+        secretProtector,
+        logger,
+      });
       configureSession(log);
-      serveRenderer({ renderer: path.join(root, 'dist', 'renderer'), audio: path.join(configRootOf(env.value.officeDir), 'audio') }, log);
+      serveRenderer({ renderer: path.join(root, 'dist', 'renderer'), audio: path.join(configRootOf(env.value.officeDir), 'audio') }, host, log);
       bindBridge(host, () => kioskWindow, log);
       await host.start();
       const blocker = powerSaveBlocker.start('prevent-display-sleep');
@@ -170,8 +178,11 @@ function configureSession(log: Logger): void {
   });
 }
 
-/** Serves dist/renderer on app://tuntun/ with the same security headers (CSP) as the web host. */
-function serveRenderer(roots: AssetRoots, log: Logger): void {
+/**
+ * Serves dist/renderer on app://tuntun/ with the same security headers (CSP) as the web host; the
+ * CSP's connect-src is built per response with the enrolled server read at that moment.
+ */
+function serveRenderer(roots: AssetRoots, host: Host, log: Logger): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const decision = resolveAppAsset(request.url, roots, request.method);
     if (decision.kind === 'refuse') {
@@ -183,6 +194,7 @@ function serveRenderer(roots: AssetRoots, log: Logger): void {
       const range = request.headers.get('range');
       const file = await net.fetch(pathToFileURL(decision.path).toString(), range === null ? {} : { headers: { Range: range } });
       const headers = new Headers(decision.headers);
+      headers.set('Content-Security-Policy', contentSecurityPolicy({ connectOrigins: host.connectOrigins() }));
       for (const name of ['content-length', 'content-range', 'accept-ranges']) {
         const value = file.headers.get(name);
         if (value !== null) headers.set(name, value);

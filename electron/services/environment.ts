@@ -15,6 +15,13 @@ const Env = z.object({
   KIOSK_CONFIG: z.string().min(1).optional(),
   KIOSK_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Tests only: the journal's disk floor in MB, replacing office.json sync.diskFloorMb, so a suite
+  // can fill a small tmpfs (0 = no floor) or force the floor without editing the office config.
+  KIOSK_DISK_FLOOR_MB: z
+    .string()
+    .regex(/^\d{1,7}$/u, 'use a whole number of MB, e.g. 64 (0 turns the floor off)')
+    .transform(Number)
+    .optional(),
   KIOSK_BRIDGE_TOKEN: z
     .string()
     .regex(/^[A-Za-z0-9_-]{32,}$/u, 'use at least 32 letters, digits, "-" or "_"')
@@ -31,6 +38,8 @@ export type HostEnvironment = {
    * reconnect; otherwise each launch draws a fresh random token.
    */
   bridgeToken: string | undefined;
+  /** KIOSK_DISK_FLOOR_MB (tests only); undefined means office.json's sync.diskFloorMb. */
+  diskFloorMb: number | undefined;
 };
 
 /** Where the repository (or the unpacked app) lives: two levels above this bundled file. */
@@ -57,6 +66,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: tru
       dataDir: path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir()),
       logLevel: parsed.data.LOG_LEVEL,
       bridgeToken: parsed.data.KIOSK_BRIDGE_TOKEN,
+      diskFloorMb: parsed.data.KIOSK_DISK_FLOOR_MB,
     },
   };
 }

@@ -9,7 +9,11 @@ import {
 import { createDispatcher } from '../../core/contract/dispatch';
 import { err, ok, type Result } from '../../core/contract/result';
 import { formatProblem, loadConfig, problemsToIssues, type ConfigProblem } from './config/load-config';
+import type { JournalFs } from './journal/journal';
+import { createKioskData } from './kiosk-data';
 import { errorFields, type Logger } from './logs/logger';
+import type { SecretProtector } from './secrets/protector';
+import type { StatfsFn } from './storage/disk-space';
 
 /**
  * The host services both shells run: Electron's main process binds them to IPC, the web host to
@@ -20,8 +24,17 @@ export type HostOptions = {
   runtime: string;
   version: string;
   officeDir: string;
+  /** Where the host keeps the device identity, the store key and the journal (KIOSK_DATA_DIR). */
+  dataDir: string;
   logger: Logger;
   now?: () => Date;
+  /** How secrets are sealed; a 0600 key file when omitted (the web host). Electron passes its safeStorage choice. */
+  secretProtector?: SecretProtector | undefined;
+  /** KIOSK_DISK_FLOOR_MB: replaces office.json `sync.diskFloorMb`, for tests that fill a small disk. */
+  diskFloorMbOverride?: number | undefined;
+  /** Tests only: free-disk measurement and journal file operations with injected faults. */
+  statfs?: StatfsFn | undefined;
+  journalFs?: Partial<JournalFs> | undefined;
 };
 
 export type Host = {
@@ -29,8 +42,15 @@ export type Host = {
   /** Adds a listener for every host event; returns the function that removes it. */
   subscribe: (sink: EventSink) => () => void;
   emit: EventSink;
-  /** Loads the config once at start so a bad file is logged before anyone touches the screen. */
+  /** Loads the config and opens the journal at start, so a problem is logged before anyone touches the screen. */
   start: () => Promise<void>;
+  /** Closes the journal; for an orderly shutdown and for tests. */
+  stop: () => Promise<void>;
+  /**
+   * Origins the page may fetch() besides its own (CSP connect-src): the enrolled central API.
+   * Read at every call, so a kiosk enrolled while running can sync after a reload.
+   */
+  connectOrigins: () => string[];
 };
 
 export function createHost(options: HostOptions): Host {
@@ -77,7 +97,22 @@ export function createHost(options: HostOptions): Host {
     return config;
   }
 
+  const data = createKioskData({
+    dataDir: options.dataDir,
+    protector: options.secretProtector,
+    logger: options.logger,
+    now,
+    officeFloorMb: async () => {
+      const current = await currentConfig();
+      return current.ok ? current.snapshot.office.sync.diskFloorMb : undefined;
+    },
+    floorMbOverride: options.diskFloorMbOverride,
+    statfs: options.statfs,
+    journalFs: options.journalFs,
+  });
+
   const handlers: BridgeHandlers = {
+    ...data.handlers,
     'app.info': async () => {
       const current = await currentConfig();
       return ok({
@@ -105,7 +140,7 @@ export function createHost(options: HostOptions): Host {
                 : `unavailable: ${current.snapshot.unavailable.map((s) => s.id).join(', ')}`,
           }
         : { name: 'config', status: 'down' as const, detail: current.problems.map(formatProblem).join('; ') };
-      const checks = [configCheck];
+      const checks = [configCheck, ...(await data.checks())];
       const status = checks.some((c) => c.status === 'down') ? 'down' : checks.some((c) => c.status === 'degraded') ? 'degraded' : 'ok';
       return ok({ status, checks, uptimeSeconds: Math.round((now().getTime() - startedAt) / 1000) });
     },
@@ -133,7 +168,10 @@ export function createHost(options: HostOptions): Host {
     },
     async start() {
       await currentConfig();
+      await data.start();
     },
+    stop: () => data.stop(),
+    connectOrigins: () => data.connectOrigins(),
   };
 }
 

@@ -7,6 +7,9 @@ import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../core/contract/wire';
 import { createHost } from '../services/host';
 import { createLogger } from '../services/logs/logger';
+import { createIdentityStore } from '../services/secrets/identity-store';
+import { keyFileProtector } from '../services/secrets/protector';
+import { dataPaths } from '../services/storage/data-paths';
 import { startWebHost, type RunningWebHost } from './server';
 
 /** A real web host on an ephemeral port, driven by a real WebSocket client. */
@@ -14,18 +17,21 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 let web: RunningWebHost;
 
 let rendererDir: string;
+let dataDir: string;
 
 beforeAll(async () => {
   // A stand-in renderer build: these tests are about the bridge, not the React app.
   rendererDir = await mkdtemp(path.join(tmpdir(), 'tuntun-renderer-'));
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tuntun-data-'));
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   const logger = createLogger({ level: 'error', stdout: false });
-  const host = createHost({ shell: 'web', runtime: 'test', version: '0.0.0-test', officeDir: path.join(root, 'kiosk-config/offices/tigaraksa'), logger });
-  web = await startWebHost({ host, logger, rendererDir, port: 0 });
+  const host = createHost({ shell: 'web', runtime: 'test', version: '0.0.0-test', officeDir: path.join(root, 'kiosk-config/offices/tigaraksa'), dataDir, logger });
+  web = await startWebHost({ host, logger, rendererDir, port: 0, connectOrigins: host.connectOrigins });
 });
 afterAll(async () => {
   await web.close();
   await rm(rendererDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 function connect(options: { token?: string; origin?: string; protocols?: string[] } = {}) {
@@ -122,5 +128,24 @@ describe('web host bridge', () => {
         .end();
     });
     expect(status).toBe(421);
+  });
+
+  it('lets the page fetch the central API once the kiosk is enrolled, without a restart', async () => {
+    const csp = () =>
+      new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: web.port, path: '/' }, (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy']));
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await csp()).toContain("connect-src 'self';");
+    const paths = dataPaths(dataDir);
+    await createIdentityStore({ dir: paths.secretsDir, file: paths.deviceFile, protector: keyFileProtector('test'), logger: createLogger({ level: 'error', stdout: false }) }).save(
+      { deviceId: 'dev_loketdepan01', officeCode: '36.03.03', serverUrl: 'http://10.0.0.5:5820', serverPublicKey: 'pk', name: 'Loket depan', enrolledAt: new Date().toISOString() },
+      'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA',
+    );
+    expect(await csp()).toContain("connect-src 'self' http://10.0.0.5:5820;");
   });
 });

@@ -8,7 +8,7 @@ import { BRIDGE_PATH, BRIDGE_PROTOCOL, ClientFrame, TOKEN_PROTOCOL_PREFIX, type 
 import { err } from '../../core/contract/result';
 import type { Host } from '../services/host';
 import { errorFields, type Logger } from '../services/logs/logger';
-import { SECURITY_HEADERS } from './security-headers';
+import { securityHeaders } from './security-headers';
 
 /**
  * The web host: serves the built renderer and carries the bridge over a WebSocket, on 127.0.0.1
@@ -25,6 +25,8 @@ export type WebHostOptions = {
   port: number;
   /** Given by a supervisor (KIOSK_BRIDGE_TOKEN) or a test; otherwise a fresh random token per launch. */
   token?: string | undefined;
+  /** Origins the page may fetch() (CSP connect-src), asked per response: the enrolled central API. */
+  connectOrigins?: (() => readonly string[]) | undefined;
 };
 
 export type RunningWebHost = {
@@ -45,13 +47,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   let origin = '';
   let allowedHosts = new Set<string>();
 
+  const headersNow = () => securityHeaders({ connectOrigins: options.connectOrigins?.() ?? [] });
+
   const serveStatic = sirv(options.rendererDir, {
     single: true,
     etag: true,
     gzip: false,
     dev: false,
     setHeaders(res) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(headersNow())) res.setHeader(name, value);
       res.setHeader('Cache-Control', 'no-cache');
     },
   });
@@ -63,7 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
           dev: false,
           etag: true,
           setHeaders(res) {
-            for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+            for (const [name, value] of Object.entries(headersNow())) res.setHeader(name, value);
           },
         });
 

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { chmod, readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { AreaCode } from '../../../core/config/office-config';
+import { DeviceId } from '../../../core/contract/central-api';
+import { errorFields, type Logger } from '../logs/logger';
+import { ensurePrivateDir, POSIX_FILES, writeFileAtomic } from '../storage/durable-file';
+import type { SecretProtector, SecretStore } from './protector';
+import { SealedValue, sealValue, unsealValue } from './sealed-value';
+
+/**
+ * The device identity IT staff give a kiosk by enrolling it: who it is, which office, which
+ * server, and the secret it signs requests with. Public fields are plain JSON (so
+ * `npm run kiosk -- status` and the CSP can read them without a keyring); the secret is sealed.
+ *
+ * The file is read again whenever it changed on disk, so a kiosk enrolled while it runs starts
+ * syncing without a restart.
+ */
+export const DeviceFile = z.strictObject({
+  v: z.literal(1),
+  deviceId: DeviceId,
+  officeCode: AreaCode,
+  serverUrl: z.url({ protocol: /^https?$/u }).describe('Base URL of the central API, no trailing slash'),
+  serverPublicKey: z.string().min(1),
+  name: z.string(),
+  enrolledAt: z.iso.datetime(),
+  secret: SealedValue,
+});
+export type DeviceFile = z.infer<typeof DeviceFile>;
+
+export type Enrolment = Omit<DeviceFile, 'v' | 'secret'>;
+export type StoredIdentity = Enrolment & { secretStore: SecretStore };
+
+export type IdentityState = { kind: 'none' } | { kind: 'enrolled'; identity: StoredIdentity } | { kind: 'damaged'; reason: string };
+
+function publicPart(file: DeviceFile): StoredIdentity {
+  const { deviceId, officeCode, serverUrl, serverPublicKey, name, enrolledAt } = file;
+  return { deviceId, officeCode, serverUrl, serverPublicKey, name, enrolledAt, secretStore: file.secret.store };
+}
+
+function parseDeviceFile(text: string): { ok: true; file: DeviceFile } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the device identity file is not valid JSON' };
+  }
+  const parsed = DeviceFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: `the device identity file is invalid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
+  }
+  return { ok: true, file: parsed.data };
+}
+
+/**
+ * Synchronous read of the public part, for places that cannot wait (building a response's CSP
+ * header). A small file; the OS cache makes this cheap.
+ */
+export function readIdentitySync(deviceFile: string): IdentityState {
+  let text: string;
+  try {
+    text = readFileSync(deviceFile, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'none' } : { kind: 'damaged', reason: `cannot read ${deviceFile}` };
+  }
+  const parsed = parseDeviceFile(text);
+  return parsed.ok ? { kind: 'enrolled', identity: publicPart(parsed.file) } : { kind: 'damaged', reason: parsed.reason };
+}
+
+/** The origin the renderer may `fetch()` (CSP connect-src): the enrolled server's, or none. */
+export function serverOriginOf(state: IdentityState): string | undefined {
+  return state.kind === 'enrolled' ? new URL(state.identity.serverUrl).origin : undefined;
+}
+
+export type SigningKey = { identity: StoredIdentity; secret: Buffer };
+export type SigningKeyResult = { ok: true; key: SigningKey } | { ok: false; code: 'not_enrolled' | 'unavailable'; message: string };
+
+export type IdentityStore = {
+  readonly file: string;
+  state(): Promise<IdentityState>;
+  /** The secret, unsealed, for the signer only: it must never be returned over the bridge or logged. */
+  signingKey(): Promise<SigningKeyResult>;
+  save(enrolment: Enrolment, secret: string): Promise<StoredIdentity>;
+};
+
+export const NOT_ENROLLED_MESSAGE = 'This kiosk is not enrolled with the central API: IT staff run "npm run kiosk -- enrol --server URL --token TOKEN" on it.';
+
+export function createIdentityStore(options: { dir: string; file: string; protector: SecretProtector; logger: Logger }): IdentityStore {
+  const log = options.logger.child('secrets');
+  const { file, protector } = options;
+  /** Keyed by the file's inode, size and mtime: a re-enrolment (atomic rename) changes the inode. */
+  let cached: { stamp: string; key: SigningKey } | undefined;
+
+  async function readDeviceFile(): Promise<{ kind: 'none' } | { kind: 'ok'; file: DeviceFile; stamp: string } | { kind: 'damaged'; reason: string }> {
+    let info;
+    let text;
+    try {
+      info = await stat(file);
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+      log.error('secrets.identity_unreadable', errorFields(error));
+      return { kind: 'damaged', reason: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    if (POSIX_FILES && (info.mode & 0o077) !== 0) {
+      // Copied with a loose umask or by hand: close it again rather than refuse to run.
+      await chmod(file, 0o600);
+      log.warn('secrets.mode_tightened', { file, mode: (info.mode & 0o777).toString(8) });
+    }
+    const parsed = parseDeviceFile(text);
+    if (!parsed.ok) return { kind: 'damaged', reason: parsed.reason };
+    return { kind: 'ok', file: parsed.file, stamp: `${info.ino}:${info.size}:${info.mtimeMs}` };
+  }
+
+  async function write(content: DeviceFile): Promise<void> {
+    await ensurePrivateDir(options.dir);
+    await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
+  }
+
+  return {
+    file,
+    async state() {
+      const read = await readDeviceFile();
+      switch (read.kind) {
+        case 'none':
+          return { kind: 'none' };
+        case 'damaged':
+          return { kind: 'damaged', reason: read.reason };
+        case 'ok':
+          return { kind: 'enrolled', identity: publicPart(read.file) };
+      }
+    },
+    async signingKey() {
+      const read = await readDeviceFile();
+      if (read.kind === 'none') return { ok: false, code: 'not_enrolled', message: NOT_ENROLLED_MESSAGE };
+      if (read.kind === 'damaged') return { ok: false, code: 'unavailable', message: `The device identity cannot be used: ${read.reason}. Re-enrol the kiosk (npm run kiosk -- enrol --force …).` };
+      if (cached?.stamp === read.stamp) return { ok: true, key: cached.key };
+      const opened = await unsealValue(protector, read.file.secret);
+      if (!opened.ok) {
+        log.error('secrets.secret_unreadable', { file, store: read.file.secret.store });
+        return { ok: false, code: 'unavailable', message: `The device secret cannot be opened: ${opened.reason}. Re-enrol the kiosk (npm run kiosk -- enrol --force …).` };
+      }
+      // The HMAC key is the secret's text exactly as issued (see sign.ts).
+      const secret = Buffer.from(opened.plain, 'utf8');
+      let current = read.file;
+      if (opened.reseal) {
+        try {
+          current = { ...read.file, secret: await sealValue(protector, opened.plain) };
+          await write(current);
+          log.info('secrets.resealed', { what: 'device secret', store: protector.store });
+        } catch (error) {
+          // Still usable as it is; sealing it better can wait for the next start.
+          current = read.file;
+          log.warn('secrets.reseal_failed', errorFields(error));
+        }
+      }
+      const key = { identity: publicPart(current), secret };
+      // After a reseal the file changed under us: the next call reads its new stamp once.
+      cached = opened.reseal ? undefined : { stamp: read.stamp, key };
+      return { ok: true, key };
+    },
+    async save(enrolment, secret) {
+      const content: DeviceFile = { v: 1, ...enrolment, secret: await sealValue(protector, secret) };
+      await write(content);
+      cached = undefined;
+      log.info('secrets.enrolled', { deviceId: enrolment.deviceId, officeCode: enrolment.officeCode, store: protector.store });
+      return publicPart(content);
+    },
+  };
+}

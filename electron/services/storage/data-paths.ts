@@ -1,0 +1,35 @@
+import path from 'node:path';
+
+/**
+ * Where the host keeps its own data inside the data dir (KIOSK_DATA_DIR). One place, so the host,
+ * `npm run kiosk` and the tests can never disagree about a file name.
+ *
+ * ```
+ * <dataDir>/secrets/        0700
+ *   device.json             0600  device identity + sealed device secret
+ *   store-key.json          0600  sealed key for IndexedDB personal fields and the journal
+ * <dataDir>/journal/        0700
+ *   submissions.journal     0600  encrypted append-only journal of unsent submissions
+ * ```
+ */
+export type DataPaths = {
+  dataDir: string;
+  secretsDir: string;
+  deviceFile: string;
+  storeKeyFile: string;
+  journalDir: string;
+  journalFile: string;
+};
+
+export function dataPaths(dataDir: string): DataPaths {
+  const secretsDir = path.join(dataDir, 'secrets');
+  const journalDir = path.join(dataDir, 'journal');
+  return {
+    dataDir,
+    secretsDir,
+    deviceFile: path.join(secretsDir, 'device.json'),
+    storeKeyFile: path.join(secretsDir, 'store-key.json'),
+    journalDir,
+    journalFile: path.join(journalDir, 'submissions.journal'),
+  };
+}
