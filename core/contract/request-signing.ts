@@ -67,7 +67,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Hash of one audit entry, chaining it to the one before: tampering anywhere breaks every later hash. */
 export function auditEntryHash(entry: { prevHash: string } & Record<string, unknown>): string {
-  const { hash: _ignored, ...rest } = entry;
+  const rest: Record<string, unknown> = { ...entry };
+  delete rest['hash'];
   return sha256Hex(entry.prevHash + canonicalJson(rest));
 }
 

@@ -8,9 +8,18 @@ import { AreaStoreContext } from './area/area-context';
 import { startAreaData } from './area/area-source';
 import { connectBridge } from './bridge/connect-bridge';
 import { openKioskDb } from './db/db';
+import type { KioskStore } from './store/kiosk-store';
+import { openStore, type StoreState } from './store/open-store';
+import { purgeReceived } from './store/purge';
+import { reconcile } from './store/reconcile';
+import { sealLegacy } from './store/seal-legacy';
 import { OutOfServiceScreen } from './screens/OutOfServiceScreen';
 import { SpeechProvider } from './speech/SpeechProvider';
 import type { SpeechProblem } from './speech/speech-queue';
+import { startSync, type SyncClient } from './sync/start-sync';
+import { SyncContext } from './sync/sync-context';
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const bridge = connectBridge();
@@ -38,13 +47,68 @@ if ('error' in bridge) {
   const areas = startAreaData(db, {
     onFailure: (failure) => void bridge.invoke('log.report', { level: 'error', event: 'areas.load_failed', detail: { code: failure.code, reason: failure.message } }),
   });
-  root.render(
-    <StrictMode>
-      <AreaStoreContext value={areas}>
-        <SpeechProvider onProblem={onSpeechProblem}>
-          <App bridge={bridge} db={db} />
-        </SpeechProvider>
-      </AreaStoreContext>
-    </StrictMode>,
-  );
+  const log = (level: 'info' | 'warn' | 'error', event: string, detail: Record<string, string | number | boolean>) =>
+    void bridge.invoke('log.report', { level, event, detail });
+
+  // Sync (renderer/src/sync): a Web Worker started once the store key is here, status for the screens.
+  let sync: SyncClient | null = null;
+
+  // Rendered again with each store state; React keeps the App's own state across.
+  const render = (store: StoreState) =>
+    root.render(
+      <StrictMode>
+        <AreaStoreContext value={areas}>
+          <SpeechProvider onProblem={onSpeechProblem}>
+            <SyncContext value={sync}>
+              <App bridge={bridge} store={store} />
+            </SyncContext>
+          </SpeechProvider>
+        </AreaStoreContext>
+      </StrictMode>,
+    );
+  render({ kind: 'opening' });
+
+  /**
+   * After the key, in the background (the first resident does not wait): seal what a v1 database
+   * left in plaintext, make the journal and IndexedDB agree, then purge received personal data
+   * now and every hour.
+   */
+  const maintain = async (store: KioskStore) => {
+    try {
+      const sealed = await sealLegacy(store.db, store.key);
+      if (sealed > 0) log('info', 'store.legacy_sealed', { rows: sealed });
+    } catch (error) {
+      log('error', 'store.legacy_seal_failed', { reason: error instanceof Error ? error.name : 'Error' });
+    }
+    const reconciled = await reconcile(store);
+    if (reconciled.ok) {
+      const counts = reconciled.value;
+      const trouble = counts.corrupt > 0 || counts.failed > 0;
+      log(trouble ? 'error' : 'info', 'store.reconciled', counts);
+    } else {
+      log('error', 'store.reconcile_failed', { code: reconciled.error.code, reason: reconciled.error.message });
+    }
+    const purge = async () => {
+      // The retention period is the office's (sync.purgeAfterDays); asked each time so a change applies.
+      const config = await bridge.invoke('config.current', {});
+      if (!config.ok) return;
+      try {
+        const purged = await purgeReceived(store.db, new Date(), config.value.office.sync.purgeAfterDays);
+        if (purged > 0) log('info', 'store.purged', { rows: purged });
+      } catch (error) {
+        log('error', 'store.purge_failed', { reason: error instanceof Error ? error.name : 'Error' });
+      }
+    };
+    await purge();
+    setInterval(() => void purge(), PURGE_INTERVAL_MS);
+  };
+
+  openStore(bridge, db, {
+    state: (state) => {
+      if (state.kind === 'ready') sync ??= startSync({ bridge, db: state.store.db, storeKey: state.store.key });
+      render(state);
+      if (state.kind === 'ready') void maintain(state.store);
+    },
+    problem: (event, reason) => log('error', event, { reason }),
+  });
 }

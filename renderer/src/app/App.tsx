@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from '../../../core/config/locale';
 import type { BridgeConnection } from '../bridge/web-socket-bridge';
-import type { KioskDb } from '../db/db';
 import { FlowRunner } from '../flow/FlowRunner';
 import { translator } from '../i18n/messages';
 import { AttractScreen } from '../screens/AttractScreen';
@@ -9,6 +8,8 @@ import { HomeScreen } from '../screens/HomeScreen';
 import { LanguageScreen } from '../screens/LanguageScreen';
 import { OutOfServiceScreen } from '../screens/OutOfServiceScreen';
 import { SpeechControls } from '../speech/SpeechControls';
+import type { StoreState } from '../store/open-store';
+import { useBelowFloor } from '../store/use-below-floor';
 import { useSpeech } from '../speech/SpeechProvider';
 import { HelpDialog, type HelpState } from '../ui/HelpDialog';
 import { IdleWarning } from '../ui/IdleWarning';
@@ -20,7 +21,8 @@ import { wipeSessionTraces } from './wipe-session';
 
 type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'service'; serviceId: string };
 
-export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
+/** `store` comes from main.tsx: the kiosk serves residents only once personal data can be kept safely. */
+export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreState }) {
   const host = useHostConfig(bridge);
   const speech = useSpeech();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
@@ -54,9 +56,10 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
     setLargeText(false);
     setSessionKey((k) => k + 1);
     setReading(false);
-    const wiped = wipeSessionTraces();
-    if (!wiped.ok) void bridge.invoke('log.report', { level: 'error', event: 'session.wipe_failed', detail: { reason: wiped.error.message } });
-  }, [speech, bridge]);
+    void wipeSessionTraces(store.kind === 'ready' ? store.store.db : undefined).then((wiped) => {
+      if (!wiped.ok) void bridge.invoke('log.report', { level: 'error', event: 'session.wipe_failed', detail: { reason: wiped.error.message } });
+    });
+  }, [speech, bridge, store]);
 
   const idle = useIdle({
     enabled: screen.name !== 'attract' && host.kind === 'ready',
@@ -68,6 +71,8 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
     if (idle.kind === 'warning' && idle.secondsLeft === config?.office.idle.countdownSeconds) speech.playPrompt(['ui.idle.spoken']);
   }, [idle, config, speech]);
 
+  const belowFloor = useBelowFloor(bridge, screen.name === 'home');
+
   const callHelp = useCallback(() => {
     const serviceId = screen.name === 'service' ? screen.serviceId : undefined;
     void bridge
@@ -75,7 +80,7 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
       .then((result) => setHelp({ kind: result.ok ? 'called' : 'failed' }));
   }, [bridge, screen, locale]);
 
-  if (host.kind === 'connecting') {
+  if (host.kind === 'connecting' || (host.kind === 'ready' && store.kind === 'opening')) {
     return (
       <main className="connecting" aria-busy="true">
         <p className="body-text">{t('connecting')}</p>
@@ -83,6 +88,8 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
     );
   }
   if (host.kind === 'out-of-service') return <OutOfServiceScreen reason={host.reason} secondsToRetry={host.secondsToRetry} />;
+  // The host is up but gave no store key: nothing a resident enters could be kept safely.
+  if (store.kind !== 'ready') return <OutOfServiceScreen reason="host" />;
 
   const { office } = host.config;
   const headerControls = (
@@ -113,17 +120,18 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
             office={office}
             locale={locale}
             t={t}
-            db={db}
+            store={store.store}
             header={headerControls}
             onExit={resetSession}
             onLeave={() => setScreen({ name: 'home' })}
             onHelp={callHelp}
             onReadingChange={setReading}
-            onSaveFailed={(message) => {
+            onSaveFailed={(failure) => {
               // The answers stay on screen; an officer is called to take the application by hand.
-              setHelp({ kind: 'saveFailed' });
-              void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { reason: message } });
-              void bridge.invoke('help.request', { screen: 'service.save-failed', serviceId: screen.serviceId, locale });
+              const diskFull = failure.code === 'disk_full';
+              setHelp({ kind: diskFull ? 'diskFull' : 'saveFailed' });
+              void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { code: failure.code, reason: failure.message } });
+              void bridge.invoke('help.request', { screen: diskFull ? 'service.disk-full' : 'service.save-failed', serviceId: screen.serviceId, locale });
             }}
           />
           {overlays}
@@ -149,7 +157,7 @@ export function App({ bridge, db }: { bridge: BridgeConnection; db: KioskDb }) {
     );
   } else {
     onBack = office.locales.enabled.length > 1 ? () => setScreen({ name: 'language' }) : restart;
-    content = <HomeScreen t={t} locale={locale} config={host.config} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} />;
+    content = <HomeScreen t={t} locale={locale} config={host.config} belowFloor={belowFloor} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} />;
   }
 
   return (

@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import { contentHash } from '../../../core/contract/request-signing';
 
 /**
  * The kiosk's local store (IndexedDB through Dexie). One file, typed tables, every old version
@@ -40,8 +41,18 @@ export type StoredSubmission = {
   createdAt: string;
   /** contentHash(payload): what the server compares for idempotency. */
   contentHash: string;
-  /** The engine's Submission (answers with author and time), sealed; null once purged. */
+  /**
+   * The engine's Submission (answers with author and time), sealed. Null once purged (then
+   * `purgedAt` is set), or for a moment after the v1 → v2 upgrade (then `legacyPayload` is set).
+   */
   sealed: Sealed | null;
+  /**
+   * Plaintext carried over from a version-1 row. An IndexedDB upgrade transaction commits as soon as
+   * it awaits anything but IndexedDB, so WebCrypto cannot seal inside it: the upgrade parks the
+   * payload here and store/seal-legacy.ts seals and deletes it right after the database opens.
+   * Never written by current code.
+   */
+  legacyPayload?: unknown;
   /** When the server said received (durable there); personal data is purged N days later. */
   receivedAt?: string;
   /** Last state change from the server (processed or rejected), with the officer note. */
@@ -110,14 +121,44 @@ export function openKioskDb(name = DB_NAME): KioskDb {
     submissions: 'id, trackingCode, state, createdAt',
   });
   // Version 2: sealed personal data, outbox, drafts, catalogue, audit, sync state.
-  // (The v1 → v2 upgrade of existing submissions is added by the store work; see db.test.ts.)
-  db.version(2).stores({
-    submissions: 'id, trackingCode, state, createdAt, receivedAt',
-    outbox: 'id, nextAttemptAt',
-    drafts: 'sessionId',
-    catalogue: 'key',
-    audit: 'seq, sentAt',
-    syncMeta: 'key',
-  });
+  // Migration tested in db.test.ts against the frozen v1 schema in versions/v1.ts.
+  db.version(2)
+    .stores({
+      submissions: 'id, trackingCode, state, createdAt, receivedAt',
+      outbox: 'id, nextAttemptAt',
+      drafts: 'sessionId',
+      catalogue: 'key',
+      audit: 'seq, sentAt',
+      syncMeta: 'key',
+    })
+    .upgrade(upgradeToV2);
   return db;
+}
+
+/** syncMeta key present while some rows still hold a v1 plaintext payload (see sealLegacy). */
+export const LEGACY_PLAINTEXT_KEY = 'store.legacyPlaintext';
+
+/**
+ * v1 rows kept the submission in plaintext `payload`. Here, synchronously inside the upgrade
+ * transaction: hash it (contentHash is synchronous), park it in `legacyPayload`, and queue every
+ * unsent one for upload. Sealing follows after open (store/seal-legacy.ts).
+ */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const unsent: OutboxItem[] = [];
+  let moved = 0;
+  await tx
+    .table<StoredSubmission & { payload?: unknown }, string>('submissions')
+    .toCollection()
+    .modify((row) => {
+      if (!('payload' in row)) return;
+      const payload = row.payload;
+      delete row.payload;
+      row.legacyPayload = payload;
+      row.contentHash = contentHash(payload);
+      row.sealed = null;
+      moved += 1;
+      if (row.state === 'saved') unsent.push({ id: row.id, enqueuedAt: row.createdAt, attempts: 0, nextAttemptAt: 0 });
+    });
+  await tx.table<OutboxItem, string>('outbox').bulkPut(unsent);
+  if (moved > 0) await tx.table<SyncMeta, string>('syncMeta').put({ key: LEGACY_PLAINTEXT_KEY, value: moved });
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { uuidv7 } from 'uuidv7';
 import type { OfficeConfig } from '../../../core/config/office-config';
 import { pickText, type Locale } from '../../../core/config/locale';
 import { missingCase } from '../../../core/contract/result';
@@ -22,7 +23,8 @@ import {
 import type { ServiceDefinition } from '../../../core/flow/service-definition';
 import { isReadingStep } from '../../../core/flow/step';
 import { promptKeys } from '../../../core/flow/speech-keys';
-import type { KioskDb, StoredSubmission } from '../db/db';
+import type { Failure } from '../../../core/contract/result';
+import type { StoredSubmission } from '../db/db';
 import type { MessageKey, Translate } from '../i18n/messages';
 import { useAreaState } from '../area/area-context';
 import { useSpeech } from '../speech/SpeechProvider';
@@ -40,30 +42,34 @@ import { ReviewStepView } from '../steps/ReviewStepView';
 import { StepIssues } from '../steps/StepIssues';
 import { SubmitStepView } from '../steps/SubmitStepView';
 import { KioskFrame } from '../ui/KioskFrame';
+import { createDraftWriter, type DraftWriter } from '../store/drafts';
+import type { KioskStore } from '../store/kiosk-store';
 import { saveSubmission } from './save-submission';
 import type { StepViewProps } from './step-view';
 
 /**
  * Runs one service for one resident: holds the engine's session state, shows the current step's
  * view, speaks its prompt, and owns the moves (Lanjut, Kembali, Ubah, Kirim). The submission is
- * written to the kiosk's store before the done screen appears.
+ * written durably (host journal, then IndexedDB) before the done screen appears. While the resident
+ * answers, the session is kept as a sealed draft, deleted when the flow ends or is left.
  */
 export function FlowRunner(props: {
   definition: ServiceDefinition;
   office: OfficeConfig;
   locale: Locale;
   t: Translate;
-  db: KioskDb;
+  store: KioskStore;
   /** The session is over (done, or consent declined): wipe it. */
   onExit: () => void;
   /** "Kembali" on the first screen: back to the service list, nothing kept. */
   onLeave: () => void;
   onHelp: () => void;
-  onSaveFailed: (message: string) => void;
+  /** Not saved: `disk_full` (below the floor, nothing written) or another failure. */
+  onSaveFailed: (failure: Failure) => void;
   onReadingChange: (reading: boolean) => void;
   header?: React.ReactNode;
 }) {
-  const { definition, office, locale, t, db } = props;
+  const { definition, office, locale, t, store } = props;
   const [state, setState] = useState<SessionState>(() => startSession(definition, { now: new Date(), locale, office }));
   const [issues, setIssues] = useState<readonly StepIssue[]>([]);
   const [saving, setSaving] = useState(false);
@@ -83,6 +89,24 @@ export function FlowRunner(props: {
     lastSpoken.current = screenKey;
     speech.playPrompt(state.status === 'declined' ? [] : promptKeys(definition.id, stepPath, step, screen.options));
   }, [screenKey, speech, definition.id, stepPath, step, screen.options, state.status]);
+
+  // The draft: written behind the resident's taps (throttled), never waited for. Made in the effect
+  // so StrictMode's mount → unmount → mount gets a live writer, and discarded when this flow goes.
+  const drafts = useRef<DraftWriter | undefined>(undefined);
+  useEffect(() => {
+    const writer = createDraftWriter(store, {
+      sessionId: uuidv7(),
+      onError: (reason) => void store.bridge.invoke('log.report', { level: 'warn', event: 'draft.write_failed', detail: { reason } }),
+    });
+    drafts.current = writer;
+    return () => {
+      drafts.current = undefined;
+      void writer.discard();
+    };
+  }, [store]);
+  useEffect(() => {
+    if (state.status === 'active') drafts.current?.write(state);
+  }, [state]);
 
   const reading = step.kind !== 'group' && isReadingStep(step);
   const { onReadingChange } = props;
@@ -118,13 +142,17 @@ export function FlowRunner(props: {
     }
     submitting.current = true;
     setSaving(true);
-    void saveSubmission(db, built.value, new Date()).then((result) => {
+    void saveSubmission(store, built.value, new Date()).then((result) => {
       setSaving(false);
       if (!result.ok) {
         submitting.current = false;
-        props.onSaveFailed(result.error.message);
+        props.onSaveFailed(result.error);
         return;
       }
+      // Saved: the answers are in the submission now; the draft has no more reason to exist.
+      const writer = drafts.current;
+      drafts.current = undefined;
+      void writer?.discard();
       setSaved(result.value);
       move(next(state, engineOptions));
     });

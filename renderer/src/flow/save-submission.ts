@@ -1,33 +1,67 @@
 import { uuidv7 } from 'uuidv7';
+import { contentHash } from '../../../core/contract/request-signing';
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { Submission } from '../../../core/flow/submission';
 import { createTrackingCode } from '../../../core/id';
-import type { KioskDb, StoredSubmission } from '../db/db';
+import type { OutboxItem, StoredSubmission } from '../db/db';
+import { encodeJournalRecord } from '../store/journal-record';
+import type { KioskStore } from '../store/kiosk-store';
+import { seal } from '../store/seal';
 
 /**
- * Writes a finished submission to the kiosk's store before the resident is told it is saved.
- * The database was opened with strict durability, so when the transaction resolves the record is
- * on disk, not in a write-back cache.
+ * Writes a finished submission durably before the resident is told it is saved, in this order:
+ *  1. free disk above the floor, or nothing is written (`disk_full`), never half a record;
+ *  2. the host journal (fsync'ed, encrypted by the host): once it answers, the submission survives
+ *     a power cut and even the loss of IndexedDB; if it fails, the submission is NOT saved;
+ *  3. IndexedDB (strict durability): the sealed row and its outbox entry in one transaction. If this
+ *     fails after step 2 the submission is still durable; reconcile() puts it back at the next start,
+ *     so the resident is told "saved" and IT is warned through the log.
  */
-export async function saveSubmission(db: KioskDb, submission: Submission, now: Date): Promise<Result<StoredSubmission>> {
-  const record: StoredSubmission = {
+export async function saveSubmission(store: KioskStore, submission: Submission, now: Date): Promise<Result<StoredSubmission>> {
+  const { db, key, bridge } = store;
+  const storage = await bridge.invoke('storage.status', {});
+  if (storage.ok && storage.value.belowFloor) return err('disk_full', 'Free disk is below the floor: no new submission is taken');
+  // If the status cannot be read, carry on: journal.append checks the floor itself and refuses.
+
+  const unsealed = {
     id: uuidv7(),
     trackingCode: createTrackingCode(crypto.getRandomValues(new Uint8Array(8))),
     serviceId: submission.serviceId,
     serviceVersion: submission.serviceVersion,
     state: 'saved',
     createdAt: now.toISOString(),
-    payload: submission,
-  };
+    contentHash: contentHash(submission),
+  } as const;
+  let record: StoredSubmission;
   try {
-    await db.transaction('rw', db.submissions, async () => {
-      await db.submissions.add(record);
-    });
-    return ok(record);
+    // Sealed before the journal write so that nothing slow sits between the journal and Dexie.
+    record = { ...unsealed, sealed: await seal(key, submission) };
   } catch (error) {
-    // Quota exceeded (full disk), a closed database, or a corrupt store: the resident must not be
-    // told "saved", and the officer must see why.
-    const name = error instanceof Error ? error.name : 'Error';
-    return err('unavailable', `The submission could not be saved on the kiosk (${name})`);
+    return err('internal', `The submission could not be sealed (${errorName(error)})`);
   }
+
+  const journaled = await bridge.invoke('journal.append', { id: record.id, record: encodeJournalRecord(record, submission) });
+  if (!journaled.ok) {
+    if (journaled.error.code === 'disk_full') return err('disk_full', 'The host journal refused the write: disk below the floor');
+    return err('unavailable', `The submission could not be written to the host journal (${journaled.error.code})`);
+  }
+
+  const queued: OutboxItem = { id: record.id, enqueuedAt: record.createdAt, attempts: 0, nextAttemptAt: 0 };
+  try {
+    await db.transaction('rw', db.submissions, db.outbox, async () => {
+      // reconcile() running at the same time may already have restored it from the journal.
+      if ((await db.submissions.get(record.id)) !== undefined) return;
+      await db.submissions.add(record);
+      await db.outbox.put(queued);
+    });
+  } catch (error) {
+    // Quota exceeded, a closed or corrupt database: the journal holds the submission, so it is
+    // saved; IT must still learn that IndexedDB is in trouble.
+    void bridge.invoke('log.report', { level: 'warn', event: 'store.write_failed', detail: { reason: errorName(error), journaled: true } });
+  }
+  return ok(record);
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
 }

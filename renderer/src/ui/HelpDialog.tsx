@@ -1,9 +1,20 @@
 import { Hand } from 'lucide-react';
 import { useEffect, useRef } from 'react';
-import type { Translate } from '../i18n/messages';
+import type { MessageKey, Translate } from '../i18n/messages';
 
-/** `saveFailed`: the submission could not be written; an officer has been called to finish it. */
-export type HelpState = { kind: 'closed' } | { kind: 'called' } | { kind: 'failed' } | { kind: 'saveFailed' };
+/**
+ * `saveFailed`: the submission could not be written; an officer has been called to finish it.
+ * `diskFull`: the kiosk's disk is below the floor, so it takes nothing new; an officer has been called.
+ */
+export type HelpState = { kind: 'closed' } | { kind: 'called' } | { kind: 'failed' } | { kind: 'saveFailed' } | { kind: 'diskFull' };
+
+const MESSAGE_KEYS = {
+  closed: 'help.called',
+  called: 'help.called',
+  failed: 'help.failed',
+  saveFailed: 'flow.saveFailed',
+  diskFull: 'storage.full',
+} as const satisfies Record<HelpState['kind'], MessageKey>;
 
 /** Confirms that a person is on the way (or says where to go); a native modal dialog keeps focus inside. */
 export function HelpDialog({ t, state, onClose }: { t: Translate; state: HelpState; onClose: () => void }) {
@@ -21,7 +32,7 @@ export function HelpDialog({ t, state, onClose }: { t: Translate; state: HelpSta
     <dialog ref={ref} className="help-dialog" aria-labelledby="help-message" onClose={onClose}>
       <Hand size={96} aria-hidden="true" />
       <p id="help-message" className="question" role="status">
-        {state.kind === 'failed' ? t('help.failed') : state.kind === 'saveFailed' ? t('flow.saveFailed') : t('help.called')}
+        {t(MESSAGE_KEYS[state.kind])}
       </p>
       <button type="button" className="button button-primary" onClick={onClose}>
         {t('help.close')}

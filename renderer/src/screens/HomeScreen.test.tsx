@@ -1,0 +1,45 @@
+/** The home screen rendered to markup (no DOM in unit tests; taps are checked in Chromium by E2E). */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { OfficeConfig } from '../../../core/config/office-config';
+import type { ConfigSnapshot } from '../../../core/contract/bridge';
+import { sktmInput } from '../../../core/flow/fixtures/sktm';
+import { ServiceDefinition } from '../../../core/flow/service-definition';
+import { translator } from '../i18n/messages';
+import { HomeScreen } from './HomeScreen';
+
+const config: ConfigSnapshot = {
+  office: OfficeConfig.parse({
+    code: '36.03.03',
+    kind: 'kecamatan',
+    name: 'Kecamatan Tigaraksa',
+    regency: 'Kabupaten Tangerang',
+    province: 'Banten',
+    address: 'Jl. Aria Jaya Santika No. 1',
+    timeZone: 'Asia/Jakarta',
+    locales: { enabled: ['id', 'en'], default: 'id' },
+    services: ['sktm', 'rusak'],
+  }),
+  services: [ServiceDefinition.parse(sktmInput)],
+  unavailable: [{ id: 'rusak', title: null, problems: [] }],
+  loadedAt: '2026-11-22T03:00:00.000Z',
+};
+const t = translator('id');
+const render = (belowFloor: boolean) => renderToStaticMarkup(<HomeScreen t={t} locale="id" config={config} belowFloor={belowFloor} onChoose={() => undefined} />);
+const tiles = (html: string) => [...html.matchAll(/<button[^>]*class="button step-tile"[^>]*>/gu)].map((match) => match[0]);
+
+describe('HomeScreen', () => {
+  it('offers the services when there is room on the disk, with no storage banner', () => {
+    const html = render(false);
+    expect(html).not.toContain(t('storage.full'));
+    expect(tiles(html).map((tile) => tile.includes('disabled'))).toEqual([false, true]);
+  });
+
+  it('below the disk floor: says so in a banner and disables every service that would submit, with the reason', () => {
+    const html = render(true);
+    expect(html).toContain(t('storage.full'));
+    expect(html).toContain('role="status"');
+    expect(tiles(html).every((tile) => tile.includes('disabled'))).toBe(true);
+    expect(html).toContain(t('home.storageFull'));
+  });
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { contentHash } from '../../../core/contract/request-signing';
+import { err, ok, type Result } from '../../../core/contract/result';
+import type { StoredSubmission } from '../db/db';
+
+/**
+ * One unsent submission as the host journal holds it: everything needed to rebuild its Dexie row
+ * and upload it if IndexedDB is lost. The submission is plaintext here; the host encrypts the
+ * journal file, and the entry is dropped once the server says received.
+ */
+export const JournalRecord = z.strictObject({
+  v: z.literal(1).describe('Record format; a new one gets a new number and a decoder for the old'),
+  id: z.uuid(),
+  trackingCode: z.string().min(1),
+  serviceId: z.string().min(1),
+  serviceVersion: z.number().int().min(1),
+  createdAt: z.iso.datetime({ offset: true }),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/u),
+  // Not parsed against today's Submission schema: an entry written by an older release must still
+  // be restorable. The content hash below proves it is the same submission that was saved.
+  submission: z.unknown(),
+});
+export type JournalRecord = z.infer<typeof JournalRecord>;
+
+export function encodeJournalRecord(row: Omit<StoredSubmission, 'sealed'>, submission: unknown): string {
+  const record: JournalRecord = {
+    v: 1,
+    id: row.id,
+    trackingCode: row.trackingCode,
+    serviceId: row.serviceId,
+    serviceVersion: row.serviceVersion,
+    createdAt: row.createdAt,
+    contentHash: row.contentHash,
+    submission,
+  };
+  return JSON.stringify(record);
+}
+
+export function decodeJournalRecord(id: string, text: string): Result<JournalRecord> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return err('bad_request', `Journal entry ${id} is not JSON`);
+  }
+  const parsed = JournalRecord.safeParse(json);
+  if (!parsed.success) return err('bad_request', `Journal entry ${id} does not match the record format`);
+  if (parsed.data.id !== id) return err('bad_request', `Journal entry ${id} holds record ${parsed.data.id}`);
+  if (parsed.data.submission === undefined || contentHash(parsed.data.submission) !== parsed.data.contentHash) {
+    return err('bad_request', `Journal entry ${id} fails its content hash`);
+  }
+  return ok(parsed.data);
+}

@@ -1,0 +1,166 @@
+/**
+ * Keeps the host journal and IndexedDB telling the same story. The invariant:
+ *
+ *   every submission in state 'saved' is in IndexedDB (sealed, with an outbox row) AND in the host
+ *   journal; an entry leaves the journal only after its IndexedDB row records that the server
+ *   received it.
+ *
+ * Two functions keep it:
+ *
+ * - `reconcile(store)` runs at every start (main.tsx): restores journal entries IndexedDB lost
+ *   (Chromium deletes a corrupt origin's databases), re-journals 'saved' rows the journal lacks, and
+ *   drops entries whose row says received, processed or rejected.
+ *
+ * - `markReceived(db, bridge, acks)` is for the sync engine, called with what the server answered:
+ *   upload results that are stored or duplicate → `{ id, state: 'received', at: receivedAt }`;
+ *   status changes → `{ id, state, at: changedAt, note }`. It updates the rows and removes their
+ *   outbox entries in one transaction, and only then drops them from the journal; if the page dies
+ *   in between, the next reconcile() drops them.
+ *
+ * Both are idempotent and safe to interrupt anywhere: each step re-reads what it acts on, writes
+ * whole records, and the order (Dexie state before journal drop, journal append before success)
+ * means an interruption leaves extra copies, never a missing one. A submission saved while
+ * reconcile() runs may be re-appended once more; the journal keeps the last record per id.
+ */
+import type { Bridge } from '../../../core/contract/bridge';
+import { err, ok, type Result } from '../../../core/contract/result';
+import type { KioskDb, StoredSubmission, SubmissionState } from '../db/db';
+import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from './journal-record';
+import { readPayload, type KioskStore } from './kiosk-store';
+import { seal } from './seal';
+
+export type ReconcileCounts = {
+  /** Journal entries IndexedDB had lost, written back (sealed, queued for upload). */
+  restored: number;
+  /** 'saved' rows the journal lacked, appended to it. */
+  rejournaled: number;
+  /** Journal entries the server had already received, dropped. */
+  dropped: number;
+  /** Journal entries that could not be read; kept in the journal for IT, never dropped. */
+  corrupt: number;
+  /** 'saved' rows that could not be unsealed or appended; tried again at the next start. */
+  failed: number;
+};
+
+const DROP_CHUNK = 1000; // journal.drop takes at most this many ids per call
+
+export async function reconcile(store: KioskStore, now = new Date()): Promise<Result<ReconcileCounts>> {
+  const { db, key, bridge } = store;
+  const counts: ReconcileCounts = { restored: 0, rejournaled: 0, dropped: 0, corrupt: 0, failed: 0 };
+  const listed = await bridge.invoke('journal.list', {});
+  if (!listed.ok) return err(listed.error.code, `The host journal could not be listed: ${listed.error.message}`);
+  // An id appended twice (re-journaled after a crash) counts once; the last record wins.
+  const journal = new Map(listed.value.entries.map((entry) => [entry.id, entry.record]));
+
+  const toDrop: string[] = [];
+  try {
+    const ids = [...journal.keys()];
+    const rows = await db.submissions.bulkGet(ids);
+    for (const [index, id] of ids.entries()) {
+      const row = rows[index];
+      if (row !== undefined) {
+        if (row.state !== 'saved') toDrop.push(id);
+        continue;
+      }
+      const decoded = decodeJournalRecord(id, journal.get(id) ?? '');
+      if (!decoded.ok) counts.corrupt += 1;
+      else if (await restore(store, decoded.value, now)) counts.restored += 1;
+    }
+
+    // Read after the listing: a row the sync engine marks received meanwhile is already not 'saved'.
+    const saved = await db.submissions.where('state').equals('saved').toArray();
+    for (const row of saved) {
+      if (journal.has(row.id)) continue;
+      const payload = await readPayload(key, row);
+      const appended = payload.ok ? await bridge.invoke('journal.append', { id: row.id, record: encodeJournalRecord(row, payload.value) }) : payload;
+      if (appended.ok) counts.rejournaled += 1;
+      else counts.failed += 1;
+    }
+  } catch (error) {
+    return err('unavailable', `IndexedDB failed during reconcile (${error instanceof Error ? error.name : 'Error'})`);
+  }
+
+  const dropped = await dropFromJournal(bridge, toDrop);
+  if (!dropped.ok) return dropped;
+  counts.dropped = dropped.value;
+  return ok(counts);
+}
+
+/** Writes a journal record back into IndexedDB unless it is there already; true if it wrote. */
+async function restore(store: KioskStore, record: JournalRecord, now: Date): Promise<boolean> {
+  const { db, key } = store;
+  const row: StoredSubmission = {
+    id: record.id,
+    trackingCode: record.trackingCode,
+    serviceId: record.serviceId,
+    serviceVersion: record.serviceVersion,
+    state: 'saved',
+    createdAt: record.createdAt,
+    contentHash: record.contentHash,
+    sealed: await seal(key, record.submission),
+  };
+  return db.transaction('rw', db.submissions, db.outbox, async () => {
+    if ((await db.submissions.get(row.id)) !== undefined) return false;
+    await db.submissions.add(row);
+    await db.outbox.put({ id: row.id, enqueuedAt: now.toISOString(), attempts: 0, nextAttemptAt: 0 });
+    return true;
+  });
+}
+
+/** What the server said about one submission. */
+export type ServerAck = {
+  id: string;
+  state: Exclude<SubmissionState, 'saved'>;
+  /** receivedAt for 'received'; changedAt for 'processed' and 'rejected'. */
+  at: string;
+  /** The officer's note with processed or rejected. */
+  note?: string | undefined;
+};
+
+/** Records the server's answers, then drops those submissions from the host journal. */
+export async function markReceived(db: KioskDb, bridge: Bridge, acks: readonly ServerAck[]): Promise<Result<{ updated: number; dropped: number }>> {
+  let updated = 0;
+  try {
+    await db.transaction('rw', db.submissions, db.outbox, async () => {
+      for (const ack of acks) {
+        const row = await db.submissions.get(ack.id);
+        if (row === undefined) continue;
+        await db.submissions.put(applyAck(row, ack));
+        await db.outbox.delete(ack.id);
+        updated += 1;
+      }
+    });
+  } catch (error) {
+    // Nothing dropped: the journal still holds them and the next upload is a harmless duplicate.
+    return err('unavailable', `IndexedDB refused the server's answers (${error instanceof Error ? error.name : 'Error'})`);
+  }
+  // A row missing from IndexedDB is dropped too: the server holds the submission durably.
+  const dropped = await dropFromJournal(bridge, acks.map((ack) => ack.id));
+  return dropped.ok ? ok({ updated, dropped: dropped.value }) : dropped;
+}
+
+const RANK: Record<SubmissionState, number> = { saved: 0, received: 1, processed: 2, rejected: 2 };
+
+/**
+ * States only move forward (the same rule as core/sync's mergeState): a late "received" (a retried
+ * upload) never undoes "processed", and between the two final states the first one heard stands.
+ */
+export function applyAck(row: StoredSubmission, ack: ServerAck): StoredSubmission {
+  const receivedAt = row.receivedAt ?? ack.at;
+  if (RANK[ack.state] <= RANK[row.state]) return { ...row, receivedAt };
+  if (ack.state === 'received') return { ...row, state: 'received', receivedAt };
+  const next: StoredSubmission = { ...row, state: ack.state, receivedAt, stateChangedAt: ack.at };
+  if (ack.note === undefined) delete next.note;
+  else next.note = ack.note;
+  return next;
+}
+
+async function dropFromJournal(bridge: Bridge, ids: readonly string[]): Promise<Result<number>> {
+  let dropped = 0;
+  for (let start = 0; start < ids.length; start += DROP_CHUNK) {
+    const result = await bridge.invoke('journal.drop', { ids: ids.slice(start, start + DROP_CHUNK) });
+    if (!result.ok) return err(result.error.code, `The host journal could not drop received submissions: ${result.error.message}`);
+    dropped += result.value.dropped;
+  }
+  return ok(dropped);
+}
