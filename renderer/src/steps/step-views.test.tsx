@@ -176,6 +176,12 @@ describe('done', () => {
     const html = renderToStaticMarkup(<DoneStepView {...props(stepOf('done', 'done'))} trackingCode="7K4-M2X-9QRT" saved="office" onFinish={() => undefined} />);
     expect(text(html)).toContain('Sudah diterima kantor');
   });
+
+  test('where the application is, as a live region: the change to "Sudah diterima kantor" is announced', () => {
+    // The change itself comes from the sync engine through liveQuery (sync/start-sync.test.ts).
+    const html = renderToStaticMarkup(<DoneStepView {...props(stepOf('done', 'done'))} trackingCode="7K4-M2X-9QRT" saved="kiosk" submissionId="0193d0f0-0000-7000-8000-000000000000" onFinish={() => undefined} />);
+    expect(html).toMatch(/<p class="done-saved is-kiosk" role="status">/u);
+  });
 });
 
 test('group: each entry with Ubah and Hapus, and the add button; Hapus only above the minimum', () => {

@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import type { MessageKey, Translate } from '../i18n/messages';
 import { useSpeech } from '../speech/SpeechProvider';
 import { uiKey } from '../steps/ui-key';
+import { OverdueBanner } from '../sync/OverdueBanner';
+import { SyncIndicator } from '../sync/SyncIndicator';
 
 /**
  * Every screen after the attract screen sits in this frame, so "Kembali", "Lanjut" and "Bantuan"
@@ -31,11 +33,15 @@ export function KioskFrame(props: {
   return (
     <div className="frame">
       <header className="frame-header">
-        <span className="frame-office">{props.officeName}</span>
+        <SyncIndicator t={t} officeName={props.officeName} />
         {props.progress !== undefined && <span className="frame-progress">{props.progress}</span>}
         {props.header !== undefined && <div className="frame-controls">{props.header}</div>}
       </header>
-      <main className="frame-main">{props.children}</main>
+      <main className="frame-main">
+        {/* Screens without a flow's progress (home, language) are where officers look between residents. */}
+        {props.progress === undefined && <OverdueBanner t={t} />}
+        {props.children}
+      </main>
       <footer className="frame-footer">
         <button type="button" className="button button-secondary nav-back" onClick={onBack === undefined ? undefined : withEcho('nav.back', onBack)} disabled={onBack === undefined}>
           <ArrowLeft size={40} aria-hidden="true" />

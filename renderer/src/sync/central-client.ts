@@ -1,0 +1,96 @@
+import type { Bridge } from '../../../core/contract/bridge';
+import { EMPTY_BODY_SHA256, sha256Hex } from '../../../core/contract/request-signing';
+import type { ErrorCode } from '../../../core/contract/result';
+import type { HttpAnswer } from '../../../core/sync/http-outcome';
+
+/**
+ * One signed request to the central API. The host signs (the device secret never leaves it); this
+ * sends exactly the bytes whose hash was signed and reads the answer without trusting it: a body
+ * that is not JSON is reported, not thrown.
+ */
+export type CentralRequest = {
+  method: 'GET' | 'POST';
+  /** Path and query exactly as signed, e.g. `/v1/submissions/changes?since=12&limit=200`. */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+};
+
+export type CentralAnswer =
+  | ({ kind: 'answer'; etag: string | null; bytes: number; notJson: boolean } & HttpAnswer)
+  /** No answer: offline, refused, DNS, TLS, timeout, or the connection died mid-answer. */
+  | { kind: 'network'; detail: string }
+  /** The host could not sign (not enrolled, host down). */
+  | { kind: 'host'; code: ErrorCode; detail: string }
+  /** The engine is stopping; nothing to record. */
+  | { kind: 'stopped' };
+
+export type CentralDeps = {
+  bridge: Pick<Bridge, 'invoke'>;
+  fetch: typeof fetch;
+  /** Aborted when the engine stops. */
+  signal: AbortSignal;
+  timeoutMs: number;
+};
+
+export async function callCentral(deps: CentralDeps, request: CentralRequest): Promise<CentralAnswer> {
+  const bytes = request.body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(request.body));
+  const signed = await deps.bridge.invoke('secrets.sign', {
+    method: request.method,
+    path: request.path,
+    bodySha256: bytes === undefined ? EMPTY_BODY_SHA256 : sha256Hex(bytes),
+  });
+  if (!signed.ok) return { kind: 'host', code: signed.error.code, detail: `secrets.sign: ${signed.error.message}` };
+  if (deps.signal.aborted) return { kind: 'stopped' };
+
+  const headers: Record<string, string> = { ...signed.value.headers, accept: 'application/json', ...request.headers };
+  if (bytes !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  let text: string;
+  try {
+    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is another object.
+    const { fetch: send } = deps;
+    response = await send(signed.value.url, {
+      method: request.method,
+      headers,
+      body: bytes,
+      signal: AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]),
+      // No cookies, no cache, no redirects: every request is signed for one exact URL.
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+    });
+    text = await response.text();
+  } catch (error) {
+    if (deps.signal.aborted) return { kind: 'stopped' };
+    return { kind: 'network', detail: describe(error) };
+  }
+
+  let body: unknown;
+  let notJson = false;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      notJson = true;
+    }
+  }
+  return {
+    kind: 'answer',
+    status: response.status,
+    body,
+    notJson,
+    bytes: text.length,
+    etag: response.headers.get('etag'),
+    retryAfter: response.headers.get('retry-after'),
+    date: response.headers.get('date'),
+  };
+}
+
+/** Error names and messages from fetch say what failed at the network level; never personal data. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`.slice(0, 200);
+}

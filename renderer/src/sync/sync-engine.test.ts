@@ -1,0 +1,500 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Submission } from '../../../core/flow/submission';
+import { backoffCeiling, ITEM_BACKOFF, roundBackoff } from '../../../core/sync/backoff';
+import { HELD } from '../../../core/sync/outbox';
+import { errorText, overdueText, type SyncStatus } from '../../../core/sync/status';
+import { openKioskDb, type KioskDb } from '../db/db';
+import { saveSubmission } from '../flow/save-submission';
+import { translator } from '../i18n/messages';
+import type { KioskStore } from '../store/kiosk-store';
+import { importStoreKey } from '../store/seal';
+import { createSyncEngine, MIN_WAIT_MS, type SyncEngine, type SyncSettings } from './sync-engine';
+import { META } from './sync-meta';
+import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
+import { createSyncHost, type SyncHost } from './testing/sync-host.fixture';
+
+// The engine against a real HTTP server on 127.0.0.1 (testing/contract-server.mjs: the routes sync
+// uses, with signature, skew and nonce checks), real fetch, and IndexedDB from fake-indexeddb.
+// The host (journal, signing) is the in-memory fake of testing/sync-host.fixture.ts.
+
+const DEVICE = { deviceId: 'dev_testkiosk01', secret: 'test-secret-0123456789abcdefghijklmnopqrstu', officeCode: '36.03.03' };
+const t = translator('id');
+
+const submission = (n: number): Submission => ({
+  serviceId: 'sktm',
+  serviceVersion: 1,
+  locale: 'id',
+  officeCode: '36.03.03',
+  startedAt: '2026-11-22T03:00:00.000Z',
+  answers: [{ stepId: 'nik', value: `360303170890${String(n).padStart(4, '0')}`, author: 'resident', at: '2026-11-22T03:01:00.000Z' }],
+});
+
+type World = {
+  server: ContractServer;
+  host: SyncHost;
+  store: KioskStore;
+  db: KioskDb;
+  dbName: string;
+  engine: SyncEngine;
+  statuses: SyncStatus[];
+  clock: { now: number };
+  random: { next: () => number };
+  makeEngine: (settings?: Partial<SyncSettings>) => SyncEngine;
+  save: (count: number, at?: number) => Promise<string[]>;
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
+  const server = await startContractServer(DEVICE);
+  cleanups.push(() => server.close());
+  const clock = { now: Date.now() };
+  const random = { next: () => 0.5 };
+  const host = createSyncHost({ ...DEVICE, serverUrl: server.url, serverPublicKey: server.serverPublicKey, now: () => clock.now });
+  const dbName = `sync-test-${crypto.randomUUID()}`;
+  const db = openKioskDb(dbName);
+  cleanups.push(() => db.close());
+  const store: KioskStore = { db, key: await importStoreKey(host.key), bridge: host };
+  const statuses: SyncStatus[] = [];
+  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db) => {
+    const engine = createSyncEngine({
+      db: on,
+      storeKey: store.key,
+      bridge: host,
+      fetch: globalThis.fetch,
+      now: () => clock.now,
+      random: () => random.next(),
+      settings: { batchSize: 50, intervalSeconds: 30, overdueAfterHours: 72, overduePending: 500, ...settings, ...more },
+      appVersion: '0.1.0-test',
+      publish: (status) => statuses.push(status),
+    });
+    cleanups.push(() => engine.stop());
+    return engine;
+  };
+  const save = async (count: number, at = clock.now) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const saved = await saveSubmission(store, submission(i), new Date(at));
+      if (!saved.ok) throw new Error(saved.error.message);
+      ids.push(saved.value.id);
+    }
+    return ids;
+  };
+  return { server, host, store, db, dbName, engine: makeEngine(), statuses, clock, random, makeEngine, save };
+}
+
+const states = async (db: KioskDb) => (await db.submissions.toArray()).map((row) => row.state);
+const uploads = (server: ContractServer) => server.requests.filter((r) => r.path === '/v1/submissions/batch');
+const last = (statuses: SyncStatus[]) => statuses.at(-1);
+
+describe('uploading the outbox', () => {
+  it('sends due items in batches of batchSize, oldest first, marks them received and drops them from the journal', async () => {
+    const w = await world();
+    const ids = await w.save(120);
+    expect(w.host.journal.size).toBe(120);
+
+    const result = await w.engine.runRound();
+
+    expect(result).toMatchObject({ outcome: 'ok', received: 120, nextInMs: 30_000 });
+    expect(uploads(w.server).map((r) => r.items)).toEqual([50, 50, 20]);
+    expect([...w.server.stored.keys()], 'oldest first').toEqual([...ids].sort());
+    const rows = await w.db.submissions.toArray();
+    expect(rows.every((row) => row.state === 'received' && row.receivedAt === w.server.stored.get(row.id)?.receivedAt)).toBe(true);
+    expect(await w.db.outbox.count()).toBe(0);
+    expect(w.host.journal.size, 'dropped from the host journal once received').toBe(0);
+    expect(last(w.statuses)).toMatchObject({ phase: 'idle', pending: 0, lastError: null, overdue: false });
+    expect(last(w.statuses)?.lastSuccessAt).not.toBeNull();
+    expect(w.server.heartbeats.at(-1)).toMatchObject({ appVersion: '0.1.0-test', queueDepth: 0, oldestPendingAt: null, freeDiskBytes: w.host.storage.freeBytes });
+  });
+
+  it('an answer lost after the server stored the batch: nothing is stored twice, the kiosk learns it from the status feed', async () => {
+    const w = await world();
+    await w.save(3);
+    w.server.queueFault({ kind: 'drop-after', route: '/submissions/batch' });
+
+    const first = await w.engine.runRound();
+    expect(first).toMatchObject({ outcome: 'failed', code: 'network' });
+    expect(last(w.statuses)?.phase).toBe('offline');
+    expect(w.server.counts.stored, 'the server has them').toBe(3);
+    expect(await states(w.db), 'the kiosk does not know yet').toEqual(['saved', 'saved', 'saved']);
+
+    const second = await w.engine.runRound({ force: true });
+    expect(second.outcome).toBe('ok');
+    expect(w.server.counts, 'status changes come first: no second upload').toMatchObject({ stored: 3, duplicate: 0 });
+    expect(await states(w.db)).toEqual(['received', 'received', 'received']);
+    expect(w.host.journal.size).toBe(0);
+  });
+
+  it('a re-upload of what the server already holds (same id, same content) is a duplicate, and received', async () => {
+    const w = await world();
+    const ids = await w.save(2);
+    const row = await w.db.submissions.get(ids[0] ?? '');
+    if (row === undefined) throw new Error('not saved');
+    // Stored by an earlier run whose answer and status change never reached this kiosk.
+    w.server.stored.set(row.id, { trackingCode: row.trackingCode, contentHash: row.contentHash, submission: {}, receivedAt: '2026-11-22T03:05:00.000Z', state: 'received', conflicts: [] });
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(w.server.counts).toMatchObject({ stored: 1, duplicate: 1 });
+    expect(await w.db.submissions.get(row.id)).toMatchObject({ state: 'received', receivedAt: '2026-11-22T03:05:00.000Z' });
+    expect(await states(w.db)).toEqual(['received', 'received']);
+  });
+
+  it('a conflict (same id, other content on the server) counts as received and is listed for officers', async () => {
+    const w = await world();
+    const [id] = await w.save(2);
+    if (id === undefined) throw new Error('not saved');
+    const row = await w.db.submissions.get(id);
+    w.server.stored.set(id, { trackingCode: row?.trackingCode ?? '', contentHash: 'f'.repeat(64), submission: {}, receivedAt: new Date().toISOString(), state: 'received', conflicts: [] });
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(w.server.counts.conflict).toBe(1);
+    expect(await states(w.db)).toEqual(['received', 'received']);
+    expect(last(w.statuses)?.attention).toMatchObject({ conflicts: 1, conflictCodes: [row?.trackingCode] });
+    expect(w.host.logs().map((l) => l.event)).toContain('sync.conflict');
+  });
+
+  it('an item answered invalid is kept, never retried, and shown to officers; the rest go through', async () => {
+    const w = await world();
+    const ids = await w.save(3);
+    const bad = ids[1] ?? '';
+    w.server.markInvalid(bad);
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect((await w.db.submissions.get(bad))?.state).toBe('saved');
+    expect(await w.db.outbox.get(bad)).toMatchObject({ nextAttemptAt: HELD, lastError: expect.stringMatching(/^invalid: /u) });
+    expect(w.host.journal.has(bad), 'still in the journal: the server does not hold it').toBe(true);
+    const status = last(w.statuses);
+    expect(status).toMatchObject({ pending: 1, attention: { held: 1, heldCodes: [(await w.db.submissions.get(bad))?.trackingCode] } });
+
+    await w.engine.runRound({ force: true });
+    expect(w.server.counts.invalid, '"Kirim sekarang" does not resend it either').toBe(1);
+    expect(w.host.logs().filter((l) => l.event === 'sync.item_held')).toHaveLength(1);
+  });
+
+  it('a batch refused whole (400) is sent one by one: only the bad item is held', async () => {
+    const w = await world();
+    const ids = await w.save(4);
+    w.server.poison(ids[2] ?? '');
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(uploads(w.server).map((r) => [r.items, r.status])).toEqual([
+      [4, 400],
+      [1, 200],
+      [1, 200],
+      [1, 400],
+      [1, 200],
+    ]);
+    expect(await states(w.db)).toEqual(['received', 'received', 'saved', 'received']);
+    expect((await w.db.outbox.get(ids[2] ?? ''))?.nextAttemptAt).toBe(HELD);
+  });
+});
+
+describe('failures back off with full jitter', () => {
+  it('500 for every item: the round waits random × min(cap, base × 2^failures), at least MIN_WAIT_MS; the items wait for the round', async () => {
+    const w = await world();
+    await w.save(2);
+    const draws = [0.999, 0.75, 0];
+    const waits: number[] = [];
+    for (const [failure, draw] of draws.entries()) {
+      w.random.next = () => draw;
+      // The batch, then each item alone: the server's upload is broken, not an item.
+      for (let i = 0; i < 3; i += 1) w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 500, body: 'Internal Server Error' });
+      const result = await w.engine.runRound();
+      expect(result).toMatchObject({ outcome: 'failed', code: 'server' });
+      expect(result.nextInMs).toBe(Math.max(MIN_WAIT_MS, Math.floor(draw * backoffCeiling(failure, roundBackoff(30)))));
+      waits.push(result.nextInMs);
+    }
+    // Windows of 2 s, 4 s, 8 s after the first, second and third failure.
+    expect(waits).toEqual([1_998, 3_000, MIN_WAIT_MS]);
+    const items = await w.db.outbox.toArray();
+    expect(items.every((item) => item.attempts === 3 && item.lastError?.includes('HTTP 500') === true)).toBe(true);
+    expect(
+      items.every((item) => item.nextAttemptAt <= w.clock.now),
+      'not the items\' fault: they go as soon as the server is back',
+    ).toBe(true);
+    expect(last(w.statuses)).toMatchObject({ phase: 'error', lastError: { code: 'server' } });
+    expect(errorText(last(w.statuses) as SyncStatus)?.key).toBe('sync.error.server');
+  });
+
+  it('an item that fails alone while the others pass waits on its own, within [0, min(cap, base × 2^attempts))', async () => {
+    const w = await world();
+    const ids = await w.save(3);
+    w.random.next = () => 0.999_999;
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 500 });
+    w.server.queueFault({ kind: 'pass', route: '/submissions/batch' });
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 502 });
+    expect((await w.engine.runRound()).outcome, 'the queue moves past it').toBe('ok');
+    expect(await states(w.db)).toEqual(['received', 'saved', 'received']);
+    const item = await w.db.outbox.get(ids[1] ?? '');
+    expect(item).toMatchObject({ attempts: 1, nextAttemptAt: w.clock.now + Math.floor(0.999_999 * backoffCeiling(0, ITEM_BACKOFF)) });
+
+    await w.engine.runRound();
+    expect(uploads(w.server), 'not due yet: not sent').toHaveLength(4);
+    await w.engine.runRound({ force: true });
+    expect(uploads(w.server), '"Kirim sekarang" sends it').toHaveLength(5);
+    expect(await states(w.db)).toEqual(['received', 'received', 'received']);
+  });
+
+  it('503 and 429 with Retry-After: the round and the items wait as long as the server asked', async () => {
+    const w = await world();
+    await w.save(2);
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 503, body: { error: { code: 'unavailable', message: 'db down' } }, headers: { 'retry-after': '120' } });
+    const busy = await w.engine.runRound();
+    expect(busy).toMatchObject({ outcome: 'failed', code: 'busy', nextInMs: 120_000 });
+    expect((await w.db.outbox.toArray()).map((i) => i.attempts)).toEqual([1, 1]);
+
+    w.random.next = () => 0.5;
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 429, body: { error: { code: 'rate_limited', message: 'slow down' } } });
+    const limited = await w.engine.runRound();
+    expect(limited, 'no Retry-After: full jitter on the second failure').toMatchObject({ outcome: 'failed', code: 'busy', nextInMs: 2_000 });
+    expect(errorText(last(w.statuses) as SyncStatus)?.key).toBe('sync.error.busy');
+  });
+
+  it('garbage from the server: the round backs off with a logged reason, nothing crashes, nothing is lost', async () => {
+    const w = await world();
+    await w.save(2);
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 200, body: '<html>proxy login</html>' });
+    const html = await w.engine.runRound();
+    expect(html).toMatchObject({ outcome: 'failed', code: 'garbage' });
+    expect(html.nextInMs).toBeGreaterThanOrEqual(MIN_WAIT_MS);
+    const logged = w.host.logs().find((l) => l.event === 'sync.failed');
+    expect(logged?.detail).toMatchObject({ code: 'garbage', reason: expect.stringContaining('not JSON') });
+
+    w.server.queueFault({ kind: 'answer', route: '/submissions/changes', status: 200, body: { changes: 'nope', cursor: -1 } });
+    const shape = await w.engine.runRound();
+    expect(shape).toMatchObject({ outcome: 'failed', code: 'garbage' });
+    expect(last(w.statuses)?.lastError?.detail).toContain('changes');
+    expect(await states(w.db), 'nothing lost, nothing marked').toEqual(['saved', 'saved']);
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(await states(w.db)).toEqual(['received', 'received']);
+    expect(w.host.logs().map((l) => l.event)).toContain('sync.recovered');
+  });
+
+  it('a network failure mid-way (connection dropped) leaves the rest queued; nothing is half-marked', async () => {
+    const w = await world();
+    await w.save(3);
+    w.server.queueFault({ kind: 'drop-before', route: '/submissions/batch' });
+    const result = await w.engine.runRound();
+    expect(result).toMatchObject({ outcome: 'failed', code: 'network' });
+    expect(w.server.stored.size).toBe(0);
+    expect(await w.db.outbox.count()).toBe(3);
+    expect(errorText(last(w.statuses) as SyncStatus)?.key).toBe('sync.error.network');
+  });
+});
+
+describe('clock and identity', () => {
+  it('clock skew: says by how many minutes, in words for IT', async () => {
+    const w = await world();
+    await w.save(1);
+    w.clock.now = Date.now() - 7 * 60_000;
+    const result = await w.engine.runRound();
+    expect(result).toMatchObject({ outcome: 'failed', code: 'clock_skew' });
+    const status = last(w.statuses) as SyncStatus;
+    expect(Math.abs((status.clockSkewSeconds ?? 0) - 420)).toBeLessThanOrEqual(2);
+    const text = errorText(status);
+    expect(text === null ? '' : t(text.key, text.params)).toBe('Jam kiosk selisih 7 menit dari server. Minta petugas TI memperbaiki jam.');
+    expect(w.host.logs().find((l) => l.event === 'sync.failed')?.detail).toMatchObject({ code: 'clock_skew' });
+
+    w.clock.now = Date.now();
+    expect((await w.engine.runRound({ force: true })).outcome).toBe('ok');
+    expect(last(w.statuses)).toMatchObject({ clockSkewSeconds: null, lastError: null });
+  });
+
+  it('a drifting clock is reported from the heartbeat before the server starts refusing', async () => {
+    const w = await world();
+    w.server.setClockOffset(150_000);
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(Math.abs((last(w.statuses)?.clockSkewSeconds ?? 0) - 150)).toBeLessThanOrEqual(2);
+  });
+
+  it('401: the kiosk needs to be enrolled again', async () => {
+    const w = await world();
+    w.server.queueFault({ kind: 'answer', route: '/submissions/changes', status: 401, body: { error: { code: 'unauthorized', message: 'unknown device' } } });
+    const result = await w.engine.runRound();
+    expect(result).toMatchObject({ outcome: 'failed', code: 'unauthorized' });
+    const text = errorText(last(w.statuses) as SyncStatus);
+    expect(text === null ? '' : t(text.key)).toBe('Kiosk perlu didaftarkan ulang oleh TI.');
+  });
+
+  it('not enrolled: no request leaves the kiosk, submissions keep queueing', async () => {
+    const w = await world();
+    w.host.identity = { ...w.host.identity, enrolled: false, serverUrl: null };
+    await w.save(2);
+    const result = await w.engine.runRound();
+    expect(result.outcome).toBe('not_enrolled');
+    expect(w.server.requests).toEqual([]);
+    expect(last(w.statuses)).toMatchObject({ phase: 'not_enrolled', pending: 2 });
+  });
+});
+
+describe('catalogue', () => {
+  it('takes a correctly signed catalogue, then asks with If-None-Match and gets 304', async () => {
+    const w = await world();
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    const stored = await w.db.catalogue.get('current');
+    expect(stored).toMatchObject({ version: w.server.currentCatalogue().version, etag: `"${w.server.currentCatalogue().version}"` });
+    expect(last(w.statuses)?.catalogue).toMatchObject({ version: w.server.currentCatalogue().version, problem: null });
+
+    await w.engine.runRound();
+    expect(w.server.requests.filter((r) => r.path === '/v1/catalogue').map((r) => r.status)).toEqual([200, 304]);
+  });
+
+  it('a tampered catalogue is refused, the last good one kept, and officers see why', async () => {
+    const w = await world();
+    await w.engine.runRound();
+    const good = w.server.currentCatalogue().version;
+    w.server.publishCatalogue('2026-02-01T00:00:00.000Z');
+    w.server.setCatalogueTamper(true);
+
+    expect((await w.engine.runRound()).outcome, 'sync itself goes on').toBe('ok');
+    expect((await w.db.catalogue.get('current'))?.version).toBe(good);
+    expect(last(w.statuses)?.catalogue).toMatchObject({ version: good, problem: 'signature' });
+    expect(w.host.logs().find((l) => l.event === 'sync.catalogue_refused')?.detail).toMatchObject({ problem: 'signature' });
+
+    w.server.setCatalogueTamper(false);
+    await w.engine.runRound();
+    expect(last(w.statuses)?.catalogue).toMatchObject({ version: w.server.currentCatalogue().version, problem: null });
+  });
+
+  it('an older catalogue, even correctly signed, does not replace a newer one', async () => {
+    const w = await world();
+    w.server.publishCatalogue('2026-05-01T00:00:00.000Z');
+    await w.engine.runRound();
+    const newer = w.server.currentCatalogue().version;
+    w.server.publishCatalogue('2026-04-01T00:00:00.000Z');
+    await w.engine.runRound();
+    expect(last(w.statuses)?.catalogue).toMatchObject({ version: newer, problem: 'older' });
+  });
+
+  it('garbage instead of a catalogue: last good kept, round backs off', async () => {
+    const w = await world();
+    await w.engine.runRound();
+    const good = w.server.currentCatalogue().version;
+    w.server.queueFault({ kind: 'answer', route: '/catalogue', status: 200, body: { hello: 'world' } });
+    const result = await w.engine.runRound();
+    expect(result).toMatchObject({ outcome: 'failed', code: 'garbage' });
+    expect(last(w.statuses)?.catalogue).toMatchObject({ version: good, problem: 'garbage' });
+  });
+});
+
+describe('status changes from the office', () => {
+  it('pages until more=false and merges monotonically: a late "received" never undoes "processed"', async () => {
+    const w = await world();
+    const [a, b, c] = await w.save(3);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('not saved');
+    await w.engine.runRound();
+    expect(await states(w.db)).toEqual(['received', 'received', 'received']);
+
+    w.server.addChange(a, 'processed', 'Surat siap di loket 2');
+    w.server.addChange(b, 'rejected', 'Dokumen kurang');
+    for (let i = 0; i < 450; i += 1) w.server.addChange(crypto.randomUUID(), 'received');
+    w.server.addChange(a, 'received');
+    await w.engine.runRound();
+
+    // 3 "received" from the upload + 453 since: three pages of at most 200, then more=false.
+    const since = w.server.requests.filter((r) => r.path.startsWith('/v1/submissions/changes')).map((r) => new URL(r.path, 'http://x').searchParams.get('since'));
+    expect(since).toEqual(['0', '0', '200', '400']);
+    expect(await w.db.submissions.get(a)).toMatchObject({ state: 'processed', note: 'Surat siap di loket 2' });
+    expect(await w.db.submissions.get(b)).toMatchObject({ state: 'rejected', note: 'Dokumen kurang' });
+    expect((await w.db.submissions.get(c))?.state).toBe('received');
+    expect((await w.db.syncMeta.get(META.cursor))?.value).toBe(w.server.changes.at(-1)?.cursor);
+  });
+
+  it('a "received" change for a submission whose upload answer was lost clears it from the outbox', async () => {
+    const w = await world();
+    const [id] = await w.save(1);
+    w.server.queueFault({ kind: 'drop-after', route: '/submissions/batch' });
+    await w.engine.runRound();
+    expect((await w.db.submissions.get(id ?? ''))?.state).toBe('saved');
+    // Before the item is due again, the changes feed already tells the kiosk the office has it.
+    await w.engine.runRound();
+    expect((await w.db.submissions.get(id ?? ''))?.state).toBe('received');
+    expect(await w.db.outbox.count()).toBe(0);
+    expect(w.server.counts.duplicate).toBe(0);
+  });
+});
+
+describe('restarts', () => {
+  it('a kiosk killed mid-round resumes from IndexedDB: all arrive, each exactly once', async () => {
+    const w = await world({ batchSize: 10 });
+    const ids = await w.save(35);
+    w.server.queueFault({ kind: 'answer', route: '/submissions/batch', status: 200, body: 'x' });
+    // First batch fails (garbage); a new engine on a new connection picks up from the same rows.
+    w.server.requests.length = 0;
+    await w.engine.runRound();
+    await w.engine.stop();
+    w.db.close();
+
+    const db = openKioskDb(w.dbName);
+    cleanups.push(() => db.close());
+    const restarted = createSyncEngine({
+      db,
+      storeKey: w.store.key,
+      bridge: w.host,
+      fetch: globalThis.fetch,
+      now: () => w.clock.now,
+      random: () => 0,
+      settings: { batchSize: 10, intervalSeconds: 30, overdueAfterHours: 72, overduePending: 500 },
+      appVersion: 'test',
+      publish: () => undefined,
+    });
+    cleanups.push(() => restarted.stop());
+    expect((await db.syncMeta.get(META.roundFailures))?.value, 'the backoff survives the restart').toBe(1);
+    const result = await restarted.runRound({ force: true });
+    expect(result).toMatchObject({ outcome: 'ok', received: 35 });
+    expect([...w.server.stored.keys()].sort()).toEqual([...ids].sort());
+    expect(w.server.counts).toMatchObject({ stored: 35, duplicate: 0 });
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('start() runs rounds by itself, a new submission starts one at once, and stop() ends them cleanly', async () => {
+    const w = await world({ intervalSeconds: 3600 });
+    w.engine.start();
+    await until(() => w.server.heartbeats.length === 1);
+    await w.save(1);
+    await until(() => w.server.stored.size === 1, 'a new outbox row triggers a round');
+    await until(() => w.server.heartbeats.length === 2);
+    await w.engine.stop();
+    const count = w.server.requests.length;
+    w.engine.syncNow();
+    await sleep(300);
+    expect(w.server.requests.length, 'nothing after stop()').toBe(count);
+  });
+});
+
+describe('overdue', () => {
+  it('when the oldest unsent submission is older than overdueAfterHours, or more than overduePending wait', async () => {
+    const w = await world();
+    w.host.identity = { ...w.host.identity, enrolled: false, serverUrl: null };
+    await w.save(3, w.clock.now - 4 * 24 * 3_600_000 - 60_000);
+    await w.engine.runRound();
+    const status = last(w.statuses) as SyncStatus;
+    expect(status).toMatchObject({ overdue: true, pending: 3 });
+    const text = overdueText(status, w.clock.now);
+    expect(text === null ? '' : t(text.key, text.params)).toBe('Ada 3 permohonan belum terkirim sejak 4 hari. Hubungi TI.');
+
+    const strict = w.makeEngine({ overdueAfterHours: 24 * 30, overduePending: 2 });
+    await strict.runRound();
+    expect(last(w.statuses)?.overdue).toBe(true);
+    const relaxed = w.makeEngine({ overdueAfterHours: 24 * 30, overduePending: 500 });
+    await relaxed.runRound();
+    expect(last(w.statuses)?.overdue).toBe(false);
+  });
+});
+
+async function until(condition: () => boolean, what = 'condition', timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for: ${what}`);
+    await sleep(20);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,690 @@
+import { liveQuery } from 'dexie';
+import type { OfficeConfig } from '../../../core/config/office-config';
+import type { Bridge, DeviceIdentity } from '../../../core/contract/bridge';
+import { missingCase } from '../../../core/contract/result';
+import {
+  ApiError,
+  apiRoutes,
+  ChangesResponse,
+  HeartbeatResponse,
+  MAX_BATCH_ITEMS,
+  MAX_BODY_BYTES,
+  UploadBatchResponse,
+  type UploadItem,
+  type UploadResult,
+} from '../../../core/contract/central-api';
+import { fullJitterDelay, ITEM_BACKOFF, roundBackoff } from '../../../core/sync/backoff';
+import { classifyAnswer, skewFrom, type HttpVerdict } from '../../../core/sync/http-outcome';
+import { HELD, isDue } from '../../../core/sync/outbox';
+import { INITIAL_STATUS, type SyncError, type SyncErrorCode, type SyncPhase, type SyncStatus } from '../../../core/sync/status';
+import type { KioskDb, OutboxItem } from '../db/db';
+import { readPayload } from '../store/kiosk-store';
+import { markReceived as storeMarkReceived, type ServerAck } from '../store/reconcile';
+import { callCentral, type CentralAnswer, type CentralRequest } from './central-client';
+import { checkSignedCatalogue } from './catalogue-signature';
+import { addConflicts, catalogueInUse, META, readMeta, readStatus, writeMeta } from './sync-meta';
+
+/**
+ * The sync engine: moves what residents saved on the kiosk to the central API and brings back what
+ * the office did with it. One round:
+ *
+ *   identity → pull status changes since the cursor → upload due outbox items in batches →
+ *   refresh the signed catalogue → heartbeat
+ *
+ * It holds no state of its own that matters: the outbox, the cursor and the backoff counters are in
+ * IndexedDB, so a kiosk killed at any point resumes from there. Nothing is lost or sent twice in
+ * effect: an item leaves the outbox only after the server said it holds it, and the server is
+ * idempotent by id and content hash, so a re-upload after a crash comes back as `duplicate`.
+ *
+ * Runs in a Web Worker (sync.worker.ts) in the kiosk; every dependency is injected so tests run it
+ * against fake-indexeddb and a real HTTP server.
+ */
+export type SyncSettings = Pick<OfficeConfig['sync'], 'batchSize' | 'intervalSeconds' | 'overdueAfterHours' | 'overduePending'>;
+
+export type SyncEngineDeps = {
+  db: KioskDb;
+  /** The host's store key (AES-GCM), to unseal payloads for upload. */
+  storeKey: CryptoKey;
+  /** Only device.identity, secrets.sign, journal.drop, storage.status and log.report are used. */
+  bridge: Bridge;
+  fetch: typeof fetch;
+  now: () => number;
+  /** [0, 1): Math.random in the kiosk; fixed in tests to check the jitter bounds. */
+  random: () => number;
+  settings: SyncSettings;
+  appVersion: string;
+  publish: (status: SyncStatus) => void;
+  /** Records the server's answers and drops them from the host journal (store/reconcile.ts). */
+  markReceived?: typeof storeMarkReceived;
+  requestTimeoutMs?: number;
+};
+
+export type RoundResult = {
+  outcome: 'ok' | 'not_enrolled' | 'failed' | 'stopped';
+  code?: SyncErrorCode;
+  /** When the engine's own loop runs the next round. */
+  nextInMs: number;
+  /** Submissions the server now holds (stored, duplicate or conflict) after this round. */
+  received: number;
+};
+
+export type SyncEngine = {
+  /** One round now. Never throws; concurrent calls share the running round. */
+  runRound(options?: { force?: boolean }): Promise<RoundResult>;
+  /** Rounds on their own: every intervalSeconds when well, with backoff when not; and on new submissions. */
+  start(): void;
+  /** A round as soon as possible, skipping per-item waits ("Kirim sekarang", back online). */
+  syncNow(): void;
+  configure(settings: SyncSettings): void;
+  /** Aborts the running request, waits for the round to wind down, and schedules nothing more. */
+  stop(): Promise<void>;
+  status(): SyncStatus;
+};
+
+/** Never retry faster than this, whatever the jitter drew: a tight loop helps nobody. */
+export const MIN_WAIT_MS = 1_000;
+/** A Retry-After longer than this is capped: the kiosk looks again within the hour. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+/** Below this the clock is fine; above it officers see "Jam kiosk selisih …" before the server refuses (300 s). */
+export const CLOCK_WARNING_SECONDS = 120;
+const CHANGES_PAGE = 200;
+const MAX_CHANGE_PAGES = 100;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+type Step = { ok: true } | { ok: false; code: SyncErrorCode; detail: string; afterMs?: number | null; skewSeconds?: number | null; stopped?: boolean };
+const OK: Step = { ok: true };
+const STOPPED: Step = { ok: false, code: 'internal', detail: 'stopped', stopped: true };
+
+export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
+  const { db } = deps;
+  const mark = deps.markReceived ?? storeMarkReceived;
+  let settings = deps.settings;
+  let phase: SyncPhase = 'syncing';
+  let current: SyncStatus = { ...INITIAL_STATUS };
+  const stopping = new AbortController();
+  const central = { bridge: deps.bridge, fetch: deps.fetch, signal: stopping.signal, timeoutMs: deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const isoNow = () => new Date(deps.now()).toISOString();
+
+  const log = (level: 'info' | 'warn' | 'error', event: string, detail: Record<string, string | number | boolean | null>) =>
+    void deps.bridge.invoke('log.report', { level, event, detail });
+
+  // ---------------------------------------------------------------------------------------------
+  // Status
+
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
+  const publishNow = async () => {
+    clearTimeout(publishTimer);
+    publishTimer = undefined;
+    try {
+      current = await readStatus(db, phase, settings, deps.now());
+    } catch (error) {
+      // IndexedDB unreadable for a moment: the phase still tells the truth.
+      current = { ...current, phase };
+      log('warn', 'sync.status_unreadable', { reason: errorName(error) });
+    }
+    deps.publish(current);
+  };
+  /** Outbox changes come in bursts (a batch marks 50 rows): one status read per burst is plenty. */
+  const publishSoon = () => {
+    if (publishTimer === undefined) publishTimer = setTimeout(() => void publishNow(), 200);
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Requests
+
+  const call = (request: CentralRequest) => callCentral(central, request);
+
+  /** 400, 413 and 422 can be one item's doing; 404, 405, 415 never are (wrong server or version). */
+  const itemFault = (status: number) => status === 400 || status === 413 || status === 422;
+
+  /** Turns a transport answer into a step failure, or null when the caller should read the body. */
+  const failureOf = (answer: CentralAnswer, what: string): Step | null => {
+    switch (answer.kind) {
+      case 'stopped':
+        return STOPPED;
+      case 'host':
+        return { ok: false, code: answer.code === 'not_enrolled' ? 'not_enrolled' : 'host', detail: `${what}: ${answer.detail}` };
+      case 'network':
+        return { ok: false, code: 'network', detail: `${what}: ${answer.detail}` };
+      case 'answer': {
+        const verdict = classifyAnswer(answer, deps.now());
+        return verdictFailure(verdict, `${what}: HTTP ${answer.status}${apiErrorWords(answer.body)}`);
+      }
+      default:
+        return missingCase(answer);
+    }
+  };
+
+  const verdictFailure = (verdict: HttpVerdict, detail: string): Step | null => {
+    switch (verdict.kind) {
+      case 'ok':
+        return null;
+      case 'retry':
+        return { ok: false, code: 'server', detail };
+      case 'retry_later':
+        return { ok: false, code: 'busy', detail, afterMs: verdict.afterMs };
+      case 'permanent':
+        return { ok: false, code: 'refused', detail };
+      case 'clock_skew':
+        return { ok: false, code: 'clock_skew', detail, skewSeconds: verdict.skewSeconds };
+      case 'unauthorized':
+        return { ok: false, code: 'unauthorized', detail };
+      default:
+        return missingCase(verdict);
+    }
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Outbox bookkeeping
+
+  /**
+   * Two kinds of failure, two treatments. When the moment is bad (no network, server busy or down,
+   * garbage from a proxy) the items only count the attempt: the round's backoff decides when to try
+   * again, and the moment the server answers again everything goes, not whenever each item's own
+   * clock allows. When the item itself is the trouble (it fails alone while others pass, or the
+   * server leaves it out of its answer) it waits with full jitter on its own attempts, so one bad
+   * item cannot hold the queue behind it.
+   */
+  const noteAttempt = async (ids: readonly string[], reason: string) => {
+    if (ids.length === 0) return;
+    await db.outbox
+      .where('id')
+      .anyOf([...ids])
+      .modify((item: OutboxItem) => {
+        item.attempts += 1;
+        item.lastError = reason.slice(0, 200);
+      });
+  };
+
+  const backOffItems = async (ids: readonly string[], reason: string) => {
+    if (ids.length === 0) return;
+    const now = deps.now();
+    await db.outbox
+      .where('id')
+      .anyOf([...ids])
+      .modify((item: OutboxItem) => {
+        if (item.nextAttemptAt >= HELD) return;
+        item.nextAttemptAt = now + fullJitterDelay(item.attempts, ITEM_BACKOFF, deps.random);
+        item.attempts += 1;
+        item.lastError = reason.slice(0, 200);
+      });
+  };
+
+  /** Refused as invalid: kept (it is not on the server), never picked again, shown to officers. */
+  const holdItems = async (ids: readonly string[], reason: string) => {
+    if (ids.length === 0) return;
+    await db.outbox
+      .where('id')
+      .anyOf([...ids])
+      .modify((item: OutboxItem) => {
+        item.attempts += 1;
+        item.nextAttemptAt = HELD;
+        item.lastError = `invalid: ${reason}`.slice(0, 200);
+      });
+    for (const id of ids) log('error', 'sync.item_held', { id, reason: reason.slice(0, 200) });
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Upload
+
+  let received = 0;
+
+  const upload = async (force: boolean): Promise<Step> => {
+    const tried = new Set<string>();
+    for (;;) {
+      if (stopping.signal.aborted) return STOPPED;
+      const now = deps.now();
+      const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
+      // Primary-key order is UUIDv7 order: oldest first. `tried` keeps an item the server left out
+      // of its answer from being sent again and again within one round.
+      const batch = await db.outbox
+        .toCollection()
+        .filter((item) => isDue(item, now, force) && !tried.has(item.id))
+        .limit(size)
+        .toArray();
+      if (batch.length === 0) return OK;
+      for (const item of batch) tried.add(item.id);
+      const step = await uploadBatch(batch);
+      if (!step.ok) return step;
+      publishSoon();
+    }
+  };
+
+  const uploadBatch = async (batch: readonly OutboxItem[]): Promise<Step> => {
+    const rows = await db.submissions.bulkGet(batch.map((item) => item.id));
+    const items: UploadItem[] = [];
+    const orphans: string[] = [];
+    const unreadable: string[] = [];
+    for (const [index, item] of batch.entries()) {
+      const row = rows[index];
+      if (row === undefined) {
+        // The row is gone but the outbox entry is not: reconcile() restores it from the journal.
+        orphans.push(item.id);
+        continue;
+      }
+      const payload = await readPayload(deps.storeKey, row);
+      if (!payload.ok) {
+        unreadable.push(item.id);
+        continue;
+      }
+      items.push({ id: row.id, trackingCode: row.trackingCode, contentHash: row.contentHash, savedAt: row.createdAt, submission: payload.value as UploadItem['submission'] });
+    }
+    await backOffItems(orphans, 'no local row');
+    // Unreadable under today's key: sending it cannot work; the journal still holds it for IT.
+    await holdItems(unreadable, 'cannot be unsealed on this kiosk');
+    return items.length === 0 ? OK : send(items);
+  };
+
+  const post = (items: readonly UploadItem[]) => call({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
+
+  const send = async (items: readonly UploadItem[]): Promise<Step> => {
+    if (items.length > 1 && new TextEncoder().encode(JSON.stringify({ items })).length > MAX_BODY_BYTES) {
+      const half = Math.ceil(items.length / 2);
+      const first = await send(items.slice(0, half));
+      return first.ok ? send(items.slice(half)) : first;
+    }
+    const answer = await post(items);
+    if (answer.kind === 'answer') {
+      const verdict = classifyAnswer(answer, deps.now());
+      if (verdict.kind === 'ok') return applyAnswer(items, answer);
+      // The status pull just worked, so the server is up: a refused or failing batch may be one
+      // item's doing. Find it by sending them one at a time.
+      if (verdict.kind === 'permanent' && itemFault(verdict.status)) return isolate(items, answer.status);
+      if (verdict.kind === 'retry') return isolate(items, answer.status);
+    }
+    return failWithItems(items, answer);
+  };
+
+  const applyAnswer = async (items: readonly UploadItem[], answer: Extract<CentralAnswer, { kind: 'answer' }>): Promise<Step> => {
+    const parsed = UploadBatchResponse.safeParse(answer.body);
+    if (parsed.success) return applyResults(items, parsed.data.results);
+    await noteAttempt(
+      items.map((item) => item.id),
+      'unreadable answer',
+    );
+    return garbage('upload', answer);
+  };
+
+  /** The request failed as a whole, not because of its items: they count the attempt, the round fails. */
+  const failWithItems = async (items: readonly UploadItem[], answer: CentralAnswer): Promise<Step> => {
+    const failure = failureOf(answer, 'upload') ?? { ok: false, code: 'internal', detail: 'upload: no verdict' };
+    if (!failure.ok && failure.stopped !== true) {
+      await noteAttempt(
+        items.map((item) => item.id),
+        failure.detail,
+      );
+    }
+    return failure;
+  };
+
+  /**
+   * One item at a time, after its batch was refused (400, 413, 422) or failed (5xx). Refused alone:
+   * held for an officer (invalid). Failing alone: backs off on its own. If no item gets through
+   * alone either, the items are not at fault (kiosk and server disagree about the contract, or the
+   * server's upload is broken): nothing is held and the round fails, so IT sees it.
+   */
+  const isolate = async (items: readonly UploadItem[], status: number): Promise<Step> => {
+    const ids = items.map((item) => item.id);
+    if (items.length === 1) {
+      if (itemFault(status)) {
+        await holdItems(ids, `HTTP ${status}`);
+        return OK;
+      }
+      await backOffItems(ids, `HTTP ${status}`);
+      return { ok: false, code: 'server', detail: `upload: HTTP ${status}` };
+    }
+    const refusedAlone: string[] = [];
+    const failedAlone: string[] = [];
+    for (const [index, item] of items.entries()) {
+      const answer = await post([item]);
+      if (answer.kind === 'answer') {
+        const verdict = classifyAnswer(answer, deps.now());
+        if (verdict.kind === 'ok') {
+          const step = await applyAnswer([item], answer);
+          if (!step.ok) return step;
+          continue;
+        }
+        if (verdict.kind === 'permanent' && itemFault(verdict.status)) {
+          refusedAlone.push(item.id);
+          continue;
+        }
+        if (verdict.kind === 'retry') {
+          failedAlone.push(item.id);
+          continue;
+        }
+      }
+      // Anything else (offline, busy, clock, credentials) is about the moment, not the items.
+      return failWithItems(items.slice(index), answer);
+    }
+    if (refusedAlone.length + failedAlone.length === items.length) {
+      await noteAttempt(ids, `HTTP ${status}, also one by one`);
+      return { ok: false, code: failedAlone.length > 0 ? 'server' : 'refused', detail: `upload: HTTP ${status} for every item, also one by one` };
+    }
+    await holdItems(refusedAlone, `HTTP ${status}`);
+    await backOffItems(failedAlone, `HTTP ${status} when sent alone`);
+    return OK;
+  };
+
+  const applyResults = async (items: readonly UploadItem[], results: readonly UploadResult[]): Promise<Step> => {
+    const byId = new Map(results.map((result) => [result.id, result]));
+    const acks: ServerAck[] = [];
+    const conflicts: string[] = [];
+    const invalid: { id: string; message: string }[] = [];
+    const unanswered: string[] = [];
+    const at = isoNow();
+    for (const item of items) {
+      const result = byId.get(item.id);
+      if (result === undefined) {
+        unanswered.push(item.id);
+        continue;
+      }
+      switch (result.outcome) {
+        case 'stored':
+        case 'duplicate':
+          acks.push({ id: item.id, state: 'received', at: result.receivedAt ?? at });
+          break;
+        case 'conflict':
+          // Same id, other content: the office kept both versions for an officer to choose. The
+          // kiosk's copy is on the server, so for the resident it is received.
+          acks.push({ id: item.id, state: 'received', at: result.receivedAt ?? at });
+          conflicts.push(item.trackingCode);
+          break;
+        case 'invalid':
+          invalid.push({ id: item.id, message: result.message ?? 'invalid' });
+          break;
+        default:
+          return missingCase(result.outcome);
+      }
+    }
+    if (acks.length > 0) {
+      const marked = await mark(db, deps.bridge, acks);
+      // Not fatal: the rows are either marked (only the journal drop failed; reconcile() finishes
+      // it at the next start) or still in the outbox (re-sent later, answered `duplicate`).
+      if (!marked.ok) log('warn', 'sync.mark_failed', { code: marked.error.code, reason: marked.error.message.slice(0, 200) });
+      else received += marked.value.updated;
+    }
+    await addConflicts(db, conflicts);
+    for (const code of conflicts) log('warn', 'sync.conflict', { trackingCode: code });
+    for (const { id, message } of invalid) await holdItems([id], message);
+    await backOffItems(unanswered, 'missing from the answer');
+    return OK;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Status changes from the office
+
+  const pullChanges = async (): Promise<Step> => {
+    let cursor = (await readMeta<string>(db, META.cursor)) ?? '0';
+    for (let page = 0; page < MAX_CHANGE_PAGES; page += 1) {
+      const answer = await call({ method: 'GET', path: `${apiRoutes.changes.path}?since=${cursor}&limit=${CHANGES_PAGE}` });
+      const failure = failureOf(answer, 'changes');
+      if (failure !== null) return failure;
+      if (answer.kind !== 'answer') return STOPPED;
+      const parsed = ChangesResponse.safeParse(answer.body);
+      if (!parsed.success || !/^\d{1,19}$/u.test(parsed.data.cursor)) return garbage('changes', answer);
+      const { changes, more } = parsed.data;
+      if (changes.length > 0) {
+        const marked = await mark(
+          db,
+          deps.bridge,
+          changes.map((change) => ({ id: change.id, state: change.state, at: change.changedAt, note: change.note })),
+        );
+        // The cursor moves only after the page is applied: fetched again, it changes nothing.
+        if (!marked.ok) return { ok: false, code: 'host', detail: `changes: ${marked.error.message}`.slice(0, 300) };
+      }
+      const next = parsed.data.cursor;
+      // A cursor never goes back: a server answering with an older one would replay old pages forever.
+      if (BigInt(next) <= BigInt(cursor)) return OK;
+      await writeMeta(db, META.cursor, next);
+      cursor = next;
+      if (!more) return OK;
+    }
+    return OK;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Catalogue
+
+  const refreshCatalogue = async (identity: DeviceIdentity): Promise<Step> => {
+    const inUse = await catalogueInUse(db);
+    const answer = await call({
+      method: 'GET',
+      path: apiRoutes.catalogue.path,
+      ...(inUse === null ? {} : { headers: { 'if-none-match': inUse.etag } }),
+    });
+    const failure = failureOf(answer, 'catalogue');
+    if (failure !== null) return failure;
+    if (answer.kind !== 'answer') return STOPPED;
+    if (answer.status === 304) {
+      // The server's current catalogue is the one in use: whatever was refused before is moot.
+      if (inUse !== null) await setCatalogueProblem(null, '');
+      return OK;
+    }
+    const check = await checkSignedCatalogue(answer.body, {
+      serverPublicKey: identity.serverPublicKey,
+      officeCode: identity.officeCode,
+      inUse: inUse?.catalogue ?? null,
+    });
+    if (!check.ok) {
+      await setCatalogueProblem(check.problem, check.detail);
+      return check.problem === 'garbage' ? garbage('catalogue', answer) : OK;
+    }
+    const { catalogue } = check;
+    await db.catalogue.put({
+      key: 'current',
+      version: catalogue.version,
+      // Cross-origin, the ETag is readable only if the server exposes it; the version is what the
+      // reference server puts in its ETag anyway.
+      etag: answer.etag ?? `"${catalogue.version}"`,
+      signed: answer.body,
+      verifiedAt: isoNow(),
+    });
+    await setCatalogueProblem(null, '');
+    if (inUse?.catalogue.version !== catalogue.version) log('info', 'sync.catalogue_applied', { version: catalogue.version });
+    return OK;
+  };
+
+  const setCatalogueProblem = async (problem: SyncStatus['catalogue']['problem'], detail: string) => {
+    const before = (await readMeta<string>(db, META.catalogueProblem)) ?? null;
+    await writeMeta(db, META.catalogueProblem, problem);
+    if (problem !== null && problem !== before) log('error', 'sync.catalogue_refused', { problem, reason: detail.slice(0, 200) });
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Heartbeat
+
+  const heartbeat = async (): Promise<Step> => {
+    const storage = await deps.bridge.invoke('storage.status', {});
+    const status = await readStatus(db, phase, settings, deps.now());
+    const answer = await call({
+      method: 'POST',
+      path: apiRoutes.heartbeat.path,
+      body: {
+        appVersion: deps.appVersion.slice(0, 40),
+        queueDepth: status.pending,
+        oldestPendingAt: status.oldestPendingAt,
+        lastSyncAt: status.lastSuccessAt,
+        freeDiskBytes: storage.ok ? Math.max(0, Math.floor(storage.value.freeBytes)) : null,
+        devices: [],
+      },
+    });
+    const failure = failureOf(answer, 'heartbeat');
+    if (failure !== null) return failure;
+    if (answer.kind !== 'answer') return STOPPED;
+    const parsed = HeartbeatResponse.safeParse(answer.body);
+    if (!parsed.success) return garbage('heartbeat', answer);
+    // Warn before the server starts refusing (at 300 s): the clock drifts slowly, IT can act early.
+    const skew = skewFrom(parsed.data.serverTime, deps.now());
+    await writeMeta(db, META.clockSkewSeconds, skew !== null && Math.abs(skew) >= CLOCK_WARNING_SECONDS ? skew : null);
+    return OK;
+  };
+
+  const garbage = (what: string, answer: CentralAnswer): Step => {
+    const detail =
+      answer.kind === 'answer' ? `${what}: HTTP ${answer.status}, ${answer.notJson ? 'not JSON' : 'not the contract'} (${answer.bytes} bytes)` : `${what}: no answer`;
+    return { ok: false, code: 'garbage', detail };
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Rounds
+
+  const succeed = async (): Promise<RoundResult> => {
+    const before = await readMeta<SyncError>(db, META.lastError);
+    await db.transaction('rw', db.syncMeta, async () => {
+      await writeMeta(db, META.lastSuccessAt, isoNow());
+      await writeMeta(db, META.lastError, null);
+      await writeMeta(db, META.roundFailures, 0);
+    });
+    if (before !== undefined && before !== null) log('info', 'sync.recovered', { after: before.code });
+    phase = 'idle';
+    await publishNow();
+    return { outcome: 'ok', nextInMs: settings.intervalSeconds * 1000, received };
+  };
+
+  const fail = async (step: Extract<Step, { ok: false }>): Promise<RoundResult> => {
+    const before = await readMeta<SyncError>(db, META.lastError);
+    const failures = ((await readMeta<number>(db, META.roundFailures)) ?? 0) + 1;
+    const error: SyncError = { code: step.code, at: isoNow(), detail: step.detail.slice(0, 300) };
+    await db.transaction('rw', db.syncMeta, async () => {
+      await writeMeta(db, META.lastError, error);
+      await writeMeta(db, META.roundFailures, failures);
+      if (step.code === 'clock_skew') await writeMeta(db, META.clockSkewSeconds, step.skewSeconds ?? null);
+    });
+    // Logged when the kind of trouble changes, not every round: an office offline for three days
+    // would otherwise fill the log with the same line.
+    if (before?.code !== step.code) {
+      log(step.code === 'network' ? 'warn' : 'error', 'sync.failed', { code: step.code, reason: error.detail, skewSeconds: step.skewSeconds ?? null });
+    }
+    phase = step.code === 'network' ? 'offline' : step.code === 'not_enrolled' ? 'not_enrolled' : 'error';
+    await publishNow();
+    const jitter = fullJitterDelay(failures - 1, roundBackoff(settings.intervalSeconds), deps.random);
+    const wait = step.afterMs === undefined || step.afterMs === null ? jitter : Math.min(step.afterMs, MAX_RETRY_AFTER_MS);
+    return { outcome: 'failed', code: step.code, nextInMs: Math.max(MIN_WAIT_MS, wait), received };
+  };
+
+  const round = async (force: boolean): Promise<RoundResult> => {
+    received = 0;
+    phase = 'syncing';
+    await publishNow();
+    const identity = await deps.bridge.invoke('device.identity', {});
+    if (!identity.ok) return fail({ ok: false, code: 'host', detail: `device.identity: ${identity.error.message}` });
+    if (!identity.value.enrolled || identity.value.serverUrl === null) {
+      // Nothing to talk to: no request leaves the kiosk. Submissions keep queueing safely.
+      await writeMeta(db, META.lastError, { code: 'not_enrolled', at: isoNow(), detail: 'device not enrolled' } satisfies SyncError);
+      phase = 'not_enrolled';
+      await publishNow();
+      return { outcome: 'not_enrolled', nextInMs: settings.intervalSeconds * 1000, received };
+    }
+    // Changes first: what the office already holds is learnt before anything is sent again, and a
+    // pull that works shows the server is up, so an upload failing after it is the items' doing.
+    for (const step of [pullChanges, () => upload(force), () => refreshCatalogue(identity.value), heartbeat]) {
+      const result = await step();
+      if (!result.ok) return result.stopped === true ? { outcome: 'stopped', nextInMs: 0, received } : fail(result);
+    }
+    return succeed();
+  };
+
+  let running: Promise<RoundResult> | null = null;
+  const runRound = (options: { force?: boolean } = {}): Promise<RoundResult> => {
+    running ??= round(options.force ?? false)
+      .catch(async (error: unknown): Promise<RoundResult> => {
+        if (stopping.signal.aborted) return { outcome: 'stopped', nextInMs: 0, received };
+        // A bug or IndexedDB trouble: recorded and retried with backoff, never an unhandled rejection.
+        try {
+          return await fail({ ok: false, code: 'internal', detail: `${errorName(error)}: ${error instanceof Error ? error.message : ''}` });
+        } catch {
+          phase = 'error';
+          deps.publish({ ...current, phase });
+          return { outcome: 'failed', code: 'internal', nextInMs: roundBackoff(settings.intervalSeconds).capMs, received };
+        }
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // The loop
+
+  let started = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let again: { force: boolean } | null = null;
+  let unwatch: (() => void) | undefined;
+
+  const tick = async (force: boolean) => {
+    if (stopping.signal.aborted) return;
+    clearTimeout(timer);
+    const result = await runRound({ force });
+    if (stopping.signal.aborted) return;
+    if (again !== null) {
+      const next = again;
+      again = null;
+      void tick(next.force);
+      return;
+    }
+    timer = setTimeout(() => void tick(false), result.nextInMs);
+  };
+
+  const trigger = (force: boolean) => {
+    if (!started || stopping.signal.aborted) return;
+    if (running !== null) {
+      again = { force: force || (again?.force ?? false) };
+      return;
+    }
+    void tick(force);
+  };
+
+  /**
+   * A new outbox row (a resident just pressed Kirim, in the page or after reconcile) starts a round
+   * at once; other changes only refresh the status. Dexie's liveQuery sees writes from the page
+   * too (it broadcasts them between the page and its workers).
+   */
+  const watchOutbox = () => {
+    let primed = false;
+    let lastKey: string | undefined;
+    const subscription = liveQuery(async () => ({ count: await db.outbox.count(), last: (await db.outbox.toCollection().lastKey()) as string | undefined })).subscribe({
+      next: ({ last }) => {
+        const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
+        primed = true;
+        lastKey = last;
+        if (isNew) trigger(false);
+        else if (running === null) publishSoon();
+      },
+      error: (error: unknown) => log('warn', 'sync.watch_failed', { reason: errorName(error) }),
+    });
+    return () => subscription.unsubscribe();
+  };
+
+  return {
+    runRound,
+    start() {
+      if (started || stopping.signal.aborted) return;
+      started = true;
+      unwatch = watchOutbox();
+      void tick(false);
+    },
+    syncNow: () => trigger(true),
+    configure(next) {
+      settings = next;
+    },
+    async stop() {
+      stopping.abort();
+      clearTimeout(timer);
+      clearTimeout(publishTimer);
+      unwatch?.();
+      if (running !== null) await running;
+    },
+    status: () => current,
+  };
+}
+
+/** The server's own error code and words (never personal data, per the contract), for the log. */
+function apiErrorWords(body: unknown): string {
+  const parsed = ApiError.safeParse(body);
+  return parsed.success ? ` ${parsed.data.error.code}: ${parsed.data.error.message.slice(0, 160)}` : '';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
