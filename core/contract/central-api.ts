@@ -7,9 +7,15 @@
  * signature headers, see request-signing.ts) and `admin` (the back office's bearer token).
  */
 import { z } from 'zod';
-import { AreaCode } from '../config/office-config';
+import { AreaCode, OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
 import { Submission } from '../flow/submission';
+
+/**
+ * The configuration files the central API serves as catalogues (office.json, services/*.json).
+ * Re-exported so the server, which may import only core/contract, parses them with the same schemas.
+ */
+export { OfficeConfig, ServiceDefinition };
 
 export const API_PREFIX = '/v1';
 

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnrolResponse, OfficersResponse } from '../../core/contract/central-api';
+import { describeEachBackend, type TestDatabase } from './testing/backends';
+import { ADMIN_TOKEN, OFFICE, signHeaders } from './testing/harness';
+import { REPO_ROOT } from './settings';
+
+/**
+ * `npm run central-api` as IT runs it: a real process, real environment variables, the ready line,
+ * the CLI on the same database, and a graceful stop on SIGTERM.
+ */
+const MAIN = path.join(REPO_ROOT, 'central-api', 'src', 'main.ts');
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => Run; exited: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', CENTRAL_ADMIN_TOKEN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = () => ({ code: child.exitCode, stdout, stderr });
+  const exited = new Promise<Run>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, output, exited };
+}
+
+const run = (args: string[], env: Record<string, string>) => start(args, env).exited;
+
+async function readyUrl(server: ReturnType<typeof start>): Promise<{ url: string; kind: string }> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const match = /^Tuntun central API ready at (http:\/\/127\.0\.0\.1:\d+) \((pglite|postgresql)\)$/mu.exec(server.output().stdout);
+    if (match?.[1] !== undefined && match[2] !== undefined) return { url: match[1], kind: match[2] };
+    if (server.output().code !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not ready: ${JSON.stringify(server.output())}`);
+}
+
+describeEachBackend('the central API process', (backend) => {
+  let dataDir: string;
+  let postgres: TestDatabase | undefined;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'tuntun-central-'));
+    if (backend.name === 'postgresql') postgres = await backend.open();
+    env = { CENTRAL_DATA_DIR: dataDir, ...(postgres?.url === undefined ? {} : { DATABASE_URL: postgres.url }) };
+  });
+  afterAll(async () => {
+    await postgres?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('issues a token and adds an officer from the CLI, serves them, and stops cleanly on SIGTERM', async () => {
+    const token = await run(['enrolment-token', '--office', OFFICE, '--expires-in-minutes', '30'], env);
+    expect(token.code, token.stderr).toBe(0);
+    expect(token.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/u);
+    expect(token.stderr).toContain(`npm run kiosk -- enrol --server`);
+    const officer = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '123456'], env);
+    expect(officer.code, officer.stderr).toBe(0);
+
+    const server = start([], { ...env, PORT: '0', HOST: '127.0.0.1', CENTRAL_ADMIN_TOKEN: ADMIN_TOKEN });
+    try {
+      const { url, kind } = await readyUrl(server);
+      expect(kind).toBe(backend.name);
+      if (backend.name === 'pglite') {
+        const busy = await run(['enrolment-token', '--office', OFFICE], env);
+        expect(busy.code).toBe(1);
+        expect(busy.stderr).toMatch(/is in use by process \d+ .*use the admin API/u);
+      }
+
+      const enrolled = await fetch(`${url}/v1/devices/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: token.stdout.trim(), name: 'Loket depan', appVersion: '0.1.0' }),
+      });
+      expect(enrolled.status).toBe(201);
+      const device = EnrolResponse.parse(await enrolled.json());
+      const officers = await fetch(`${url}/v1/officers`, { headers: signHeaders({ deviceId: device.deviceId, secret: device.secret, now: new Date() }, 'GET', '/v1/officers', undefined) });
+      expect(OfficersResponse.parse(await officers.json()).officers.map((o) => o.id)).toEqual(['budi']);
+
+      server.child.kill('SIGTERM');
+      const stopped = await server.exited;
+      expect(stopped.code, stopped.stderr).toBe(0);
+      if (backend.name === 'pglite') await expect(access(path.join(dataDir, 'central-api.lock'))).rejects.toThrow();
+    } finally {
+      if (server.output().code === null) server.child.kill('SIGKILL');
+    }
+    // Four processes, each starting Node, tsx and a database: slow on a busy 2-core machine.
+  }, 90_000);
+});
+
+describe('the central API process, refusing to start', () => {
+  it('says in one sentence what is wrong with the environment or the command', async () => {
+    const [badPort, unknown, noOffice] = await Promise.all([
+      run([], { PORT: 'eighty' }),
+      run(['make-coffee'], {}),
+      run(['enrolment-token', '--office', '99.99.99'], { CENTRAL_DATA_DIR: path.join(tmpdir(), 'tuntun-never-created') }),
+    ]);
+    expect(badPort).toMatchObject({ code: 1, stdout: '', stderr: 'PORT must be a whole number from 0 to 65535, not "eighty"\n' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Unknown command "make-coffee"\.\n\nUsage:/u);
+    expect(noOffice.code).toBe(1);
+    expect(noOffice.stderr).toMatch(/^No office 99\.99\.99 under .*offices\/\*\/office\.json/u);
+  }, 60_000);
+});

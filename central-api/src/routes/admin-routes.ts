@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { apiRoutes } from '../../../core/contract/central-api';
+import { issueEnrolmentToken } from '../domain/devices';
+import { upsertOfficer } from '../domain/officers';
+import { getSubmission, transitionSubmission } from '../domain/submissions';
+import { ApiHttpError } from '../http/errors';
+import { route } from '../http/route';
+import type { RouteContext } from './context';
+
+/** Back-office routes, behind the admin bearer token (auth/admin-auth.ts). */
+export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  // A token or an officer for an office this server has no catalogue for is almost always a typo
+  // in the code; catching it here saves a kiosk that enrols and then finds nothing to show.
+  const requireOffice = async (officeCode: string) => {
+    if ((await ctx.catalogue.office(officeCode)) === null) {
+      throw new ApiHttpError(404, 'not_found', `No office ${officeCode} in the server's catalogue directory (offices/*/office.json)`);
+    }
+  };
+
+  route(app, ctx.guards, apiRoutes.createEnrolmentToken).handle(async ({ body }) => {
+    await requireOffice(body.officeCode);
+    const issued = await issueEnrolmentToken(ctx.db, body.officeCode, body.expiresInMinutes, ctx.now());
+    return { status: 201, body: { token: issued.token, expiresAt: issued.expiresAt.toISOString() } };
+  });
+
+  route(app, ctx.guards, apiRoutes.createOfficer).handle(async ({ body }) => {
+    await requireOffice(body.officeCode);
+    return { status: 201, body: await upsertOfficer(ctx.db, body, ctx.now()) };
+  });
+
+  route(app, ctx.guards, apiRoutes.getSubmission).handle(async ({ params }) => {
+    const submission = await getSubmission(ctx.db, params.id);
+    if (submission === null) throw new ApiHttpError(404, 'not_found', 'No submission with this id');
+    return { status: 200, body: submission };
+  });
+
+  route(app, ctx.guards, apiRoutes.transition).handle(async ({ params, body }) => ({
+    status: 200,
+    body: await transitionSubmission(ctx.db, params.id, body, ctx.now()),
+  }));
+}
