@@ -2,12 +2,15 @@
  * `npm run bench`: prints figures, asserts nothing. Ratios compare against baselines measured in
  * the same run on the same machine, so they travel between machines better than milliseconds.
  */
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { initialJsGzipBytes } from './bundle-size';
 import { coldStartOnce, targets } from './cold-start';
 import { runAreaBench } from './area-bench';
 import { runFlowBench } from './flow-bench';
+import { runIngestBench } from './ingest-bench';
+import { runSyncUploadBench } from './sync-upload-bench';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -46,3 +49,26 @@ for (const line of await runFlowBench(root, executablePath)) console.log(line);
 
 console.log('');
 for (const line of await runAreaBench()) console.log(line);
+
+// Sync: the kiosk's engine against raw POSTs, and server ingest from 100 kiosks. PostgreSQL comes
+// from TEST_DATABASE_URL, or a throwaway cluster this run starts and stops (needs root and Debian's
+// postgresql package); without either, the PostgreSQL figures are skipped with the reason.
+console.log('');
+let postgresUrl = process.env['TEST_DATABASE_URL'];
+let startedPostgres = false;
+if (postgresUrl === undefined) {
+  try {
+    const out = execFileSync('bash', [path.join(root, 'scripts', 'postgres-for-tests.sh'), 'start'], { encoding: 'utf8' });
+    postgresUrl = /TEST_DATABASE_URL=(\S+)/u.exec(out)?.[1];
+    startedPostgres = postgresUrl !== undefined;
+  } catch (error) {
+    console.log(`PostgreSQL figures skipped: could not start a test cluster (${String(error).split('\n')[0]})`);
+  }
+}
+try {
+  for (const line of await runSyncUploadBench(postgresUrl)) console.log(line);
+  console.log('');
+  if (postgresUrl !== undefined) for (const line of await runIngestBench(postgresUrl)) console.log(line);
+} finally {
+  if (startedPostgres) execFileSync('bash', [path.join(root, 'scripts', 'postgres-for-tests.sh'), 'stop']);
+}

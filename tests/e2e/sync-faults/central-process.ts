@@ -5,7 +5,7 @@ import path from 'node:path';
  * The reference central API as its own process (`npm run central-api`'s entry), so a test can
  * kill it mid-batch and start it again on the same data, as a real server restart would.
  */
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
 export type CentralProcess = {
   url: string;
