@@ -92,6 +92,8 @@ const attract = (page: Page) => page.getByRole('button', { name: /Sentuh layar u
 
 async function openPage(context: BrowserContext, host: KioskHost): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
+  // A fresh load even when the page is already on the kiosk (a hash-only change would not reload).
+  await page.goto('about:blank');
   await page.goto(host.url);
   await expect(attract(page)).toBeVisible({ timeout: 30_000 });
   return page;
@@ -172,7 +174,10 @@ test.describe('sync under faults', () => {
           // The renderer process dies (out of memory, a GPU fault): the browser stays up.
           kinds.crash += 1;
           const cdp = await context.newCDPSession(page);
-          await cdp.send('Page.crash').catch(() => undefined);
+          const crashed = page.waitForEvent('crash', { timeout: 10_000 }).catch(() => undefined);
+          // The crash takes the renderer down before it can answer, so the call is not awaited.
+          void cdp.send('Page.crash').catch(() => undefined);
+          await crashed;
           await page.close().catch(() => undefined);
           page = await context.newPage();
           await page.goto(rig.host.url, { waitUntil: 'commit' });
