@@ -23,6 +23,7 @@
  * reconcile() runs may be re-appended once more; the journal keeps the last record per id.
  */
 import type { Bridge } from '../../../core/contract/bridge';
+import { mergeState } from '../../../core/sync/submission-state';
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { KioskDb, StoredSubmission, SubmissionState } from '../db/db';
 import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from './journal-record';
@@ -144,15 +145,13 @@ export async function markReceived(db: KioskDb, bridge: Bridge, acks: readonly S
   return dropped.ok ? ok({ updated, dropped: dropped.value }) : dropped;
 }
 
-const RANK: Record<SubmissionState, number> = { saved: 0, received: 1, processed: 2, rejected: 2 };
-
 /**
- * States only move forward (the same rule as core/sync's mergeState): a late "received" (a retried
- * upload) never undoes "processed", and between the two final states the first one heard stands.
+ * States only move forward (core/sync mergeState): a late "received" (a retried upload) never
+ * undoes "processed", and between the two final states the first one heard stands.
  */
 export function applyAck(row: StoredSubmission, ack: ServerAck): StoredSubmission {
   const receivedAt = row.receivedAt ?? ack.at;
-  if (RANK[ack.state] <= RANK[row.state]) return { ...row, receivedAt };
+  if (mergeState(row.state, ack.state) === row.state) return { ...row, receivedAt };
   if (ack.state === 'received') return { ...row, state: 'received', receivedAt };
   const next: StoredSubmission = { ...row, state: ack.state, receivedAt, stateChangedAt: ack.at };
   if (ack.note === undefined) delete next.note;
