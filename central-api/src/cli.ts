@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { CreateEnrolmentTokenRequest, CreateOfficerRequest } from '../../core/contract/central-api';
+import { CreateEnrolmentTokenRequest, CreateOfficerRequest, OfficerParams } from '../../core/contract/central-api';
+import { missingCase } from '../../core/contract/result';
+import type { Database } from './db/database';
 import { openDatabase } from './db/open-database';
 import { directoryCatalogue } from './domain/catalogue-source';
 import { issueEnrolmentToken } from './domain/devices';
-import { upsertOfficer } from './domain/officers';
+import { deactivateOfficer, upsertOfficer } from './domain/officers';
 import type { Settings } from './settings';
 import { describeStartupError } from './startup-errors';
 
@@ -13,6 +15,7 @@ import { describeStartupError } from './startup-errors';
  *
  *   npm run central-api -- enrolment-token --office 36.03.03 [--expires-in-minutes 60]
  *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" --pin 123456
+ *   npm run central-api -- officer-deactivate --office 36.03.03 --id budi
  *
  * Each prints its result on stdout and returns the exit code.
  */
@@ -20,6 +23,7 @@ export const USAGE = `Usage:
   npm run central-api                                   start the server
   npm run central-api -- enrolment-token --office CODE [--expires-in-minutes N]
   npm run central-api -- officer-add --office CODE --id ID --name NAME --pin 6DIGITS
+  npm run central-api -- officer-deactivate --office CODE --id ID
 `;
 
 export type Output = { out: (text: string) => void; err: (text: string) => void };
@@ -40,8 +44,10 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
     return 0;
   }
 
+  // Deactivating skips this: an office taken out of the catalogue may still have kiosks holding
+  // its officers' PIN hashes (the admin route does the same).
   const catalogue = directoryCatalogue(settings.catalogueDir);
-  if ((await catalogue.office(parsed.officeCode)) === null) {
+  if (parsed.kind !== 'officer-deactivate' && (await catalogue.office(parsed.officeCode)) === null) {
     output.err(`No office ${parsed.officeCode} under ${settings.catalogueDir}/offices/*/office.json: check the code (e.g. 36.03.03) or CATALOGUE_DIR.\n`);
     return 1;
   }
@@ -53,19 +59,7 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
     return 1;
   }
   try {
-    const now = new Date();
-    if (parsed.kind === 'enrolment-token') {
-      const issued = await issueEnrolmentToken(opened.db, parsed.officeCode, parsed.expiresInMinutes, now);
-      output.out(`${issued.token}\n`);
-      output.err(
-        `One-time enrolment token for office ${parsed.officeCode}, valid until ${issued.expiresAt.toISOString()}.\n` +
-          `On the kiosk: npm run kiosk -- enrol --server http://<this server>:<port> --token ${issued.token}\n`,
-      );
-    } else {
-      const officer = await upsertOfficer(opened.db, parsed, now);
-      output.out(`Officer ${officer.id} (${officer.name}) of office ${parsed.officeCode} saved; kiosks get the PIN hash at their next sync.\n`);
-    }
-    return 0;
+    return await execute(parsed, opened.db, output);
   } catch (error) {
     output.err(`${describeStartupError(error, settings)}\n`);
     return 1;
@@ -77,7 +71,39 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
 type Command =
   | { kind: 'help' }
   | { kind: 'enrolment-token'; officeCode: string; expiresInMinutes: number }
-  | { kind: 'officer-add'; officeCode: string; id: string; name: string; pin: string };
+  | { kind: 'officer-add'; officeCode: string; id: string; name: string; pin: string }
+  | { kind: 'officer-deactivate'; officeCode: string; id: string };
+
+async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database, output: Output): Promise<number> {
+  const now = new Date();
+  switch (command.kind) {
+    case 'enrolment-token': {
+      const issued = await issueEnrolmentToken(db, command.officeCode, command.expiresInMinutes, now);
+      output.out(`${issued.token}\n`);
+      output.err(
+        `One-time enrolment token for office ${command.officeCode}, valid until ${issued.expiresAt.toISOString()}.\n` +
+          `On the kiosk: npm run kiosk -- enrol --server http://<this server>:<port> --token ${issued.token}\n`,
+      );
+      return 0;
+    }
+    case 'officer-add': {
+      const officer = await upsertOfficer(db, command, now);
+      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} saved; kiosks get the PIN hash at their next sync.\n`);
+      return 0;
+    }
+    case 'officer-deactivate': {
+      const officer = await deactivateOfficer(db, command.officeCode, command.id, now);
+      if (officer === null) {
+        output.err(`Office ${command.officeCode} has no officer ${command.id}: check the office code and the id; nothing was changed.\n`);
+        return 1;
+      }
+      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} deactivated; kiosks see it at their next sync and should refuse their PIN (officer-add makes them active again).\n`);
+      return 0;
+    }
+    default:
+      return missingCase(command);
+  }
+}
 
 function parseCommand(command: string | undefined, args: string[]): Command {
   switch (command) {
@@ -102,6 +128,11 @@ function parseCommand(command: string | undefined, args: string[]): Command {
       });
       const input = check(CreateOfficerRequest, { officeCode: values.office, id: values.id, name: values.name, pin: values.pin });
       return { kind: 'officer-add', ...input };
+    }
+    case 'officer-deactivate': {
+      const { values } = parseArgs({ args, options: { office: { type: 'string' }, id: { type: 'string' } }, strict: true });
+      const input = check(OfficerParams, { officeCode: values.office, id: values.id });
+      return { kind: 'officer-deactivate', ...input };
     }
     case undefined:
       throw new Error('No command given.');

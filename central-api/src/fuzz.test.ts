@@ -48,6 +48,7 @@ const KNOWN_PATHS = [
   '/v1/admin/officers',
   '/v1/admin/submissions/00000000-0000-4000-8000-000000000000',
   '/v1/admin/submissions/x/transition',
+  '/v1/admin/offices/36.03.03/officers/budi/deactivate',
   '/',
   '/v1',
   '/v1/',
@@ -79,6 +80,8 @@ const ADMIN_ROUTES = [
   { method: 'POST', path: () => '/v1/admin/officers', body: () => ({ officeCode: OFFICE, id: 'fuzz', name: 'Fuzz', pin: 'x23456' }) },
   { method: 'GET', path: (id: string) => `/v1/admin/submissions/${id}`, body: () => undefined },
   { method: 'POST', path: (id: string) => `/v1/admin/submissions/${id}/transition`, body: () => ({ to: 'processed', officerId: 'budi', note: 'ok' }) },
+  // Sari, not Budi: with Budi deactivated every transition would stop at the officer check.
+  { method: 'POST', path: () => `/v1/admin/offices/${OFFICE}/officers/sari/deactivate`, body: () => undefined },
 ] as const;
 
 const SPECIAL_TEXT = [
@@ -213,6 +216,7 @@ describeEachBackend('fuzz', (backend) => {
   beforeAll(async () => {
     h = await startHarness(backend, { rateLimits: { perDevice: 1_000_000, perAddress: 1_000_000 } });
     devices = [await h.enrol(), await h.enrol()];
+    for (const id of ['budi', 'sari']) await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name: id, pin: '123456' });
     for (let i = 0; i < 5; i += 1) {
       const item = uploadItem();
       await devices[0]?.request('POST', '/v1/submissions/batch', { items: [item] });

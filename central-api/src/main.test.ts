@@ -58,13 +58,18 @@ describeEachBackend('the central API process', (backend) => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('issues a token and adds an officer from the CLI, serves them, and stops cleanly on SIGTERM', async () => {
+  it('issues a token, adds and deactivates an officer from the CLI, serves them, and stops cleanly on SIGTERM', async () => {
     const token = await run(['enrolment-token', '--office', OFFICE, '--expires-in-minutes', '30'], env);
     expect(token.code, token.stderr).toBe(0);
     expect(token.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/u);
     expect(token.stderr).toContain(`npm run kiosk -- enrol --server`);
     const officer = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '123456'], env);
     expect(officer.code, officer.stderr).toBe(0);
+    const deactivated = await run(['officer-deactivate', '--office', OFFICE, '--id', 'budi'], env);
+    expect(deactivated.code, deactivated.stderr).toBe(0);
+    expect(deactivated.stdout).toMatch(/^Officer budi \(Budi\) of office 36\.03\.03 deactivated; kiosks see it at their next sync/u);
+    const nobody = await run(['officer-deactivate', '--office', OFFICE, '--id', 'nobody'], env);
+    expect(nobody).toMatchObject({ code: 1, stdout: '', stderr: `Office ${OFFICE} has no officer nobody: check the office code and the id; nothing was changed.\n` });
 
     const server = start([], { ...env, PORT: '0', HOST: '127.0.0.1', CENTRAL_ADMIN_TOKEN: ADMIN_TOKEN });
     try {
@@ -84,7 +89,7 @@ describeEachBackend('the central API process', (backend) => {
       expect(enrolled.status).toBe(201);
       const device = EnrolResponse.parse(await enrolled.json());
       const officers = await fetch(`${url}/v1/officers`, { headers: signHeaders({ deviceId: device.deviceId, secret: device.secret, now: new Date() }, 'GET', '/v1/officers', undefined) });
-      expect(OfficersResponse.parse(await officers.json()).officers.map((o) => o.id)).toEqual(['budi']);
+      expect(OfficersResponse.parse(await officers.json()).officers.map((o) => [o.id, o.active])).toEqual([['budi', false]]);
 
       server.child.kill('SIGTERM');
       const stopped = await server.exited;
@@ -93,20 +98,26 @@ describeEachBackend('the central API process', (backend) => {
     } finally {
       if (server.output().code === null) server.child.kill('SIGKILL');
     }
-    // Four processes, each starting Node, tsx and a database: slow on a busy 2-core machine.
-  }, 90_000);
+    // Six processes, each starting Node, tsx and a database: slow on a busy 2-core machine.
+  }, 120_000);
 });
 
 describe('the central API process, refusing to start', () => {
   it('says in one sentence what is wrong with the environment or the command', async () => {
-    const [badPort, unknown, noOffice] = await Promise.all([
+    const [badPort, badProxy, unknown, noId, noOffice] = await Promise.all([
       run([], { PORT: 'eighty' }),
+      run([], { TRUST_PROXY: 'true' }),
       run(['make-coffee'], {}),
+      run(['officer-deactivate', '--office', OFFICE], {}),
       run(['enrolment-token', '--office', '99.99.99'], { CENTRAL_DATA_DIR: path.join(tmpdir(), 'tuntun-never-created') }),
     ]);
     expect(badPort).toMatchObject({ code: 1, stdout: '', stderr: 'PORT must be a whole number from 0 to 65535, not "eighty"\n' });
+    expect(badProxy).toMatchObject({ code: 1, stdout: '' });
+    expect(badProxy.stderr).toMatch(/^TRUST_PROXY may not be "true": .* escape the per-address rate limit; .*\n$/u);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Unknown command "make-coffee"\.\n\nUsage:/u);
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toMatch(/^--id: .*\n\nUsage:/u);
     expect(noOffice.code).toBe(1);
     expect(noOffice.stderr).toMatch(/^No office 99\.99\.99 under .*offices\/\*\/office\.json/u);
   }, 60_000);

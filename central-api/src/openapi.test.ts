@@ -30,6 +30,12 @@ describe('OpenAPI document', () => {
     }
     expect(paths['/v1/admin/submissions/{id}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
     expect(paths['/v1/submissions/changes']?.get?.parameters?.map((p) => p.name)).toEqual(['since', 'limit']);
+    const deactivate = paths['/v1/admin/offices/{officeCode}/officers/{id}/deactivate']?.post;
+    expect(deactivate?.parameters?.map((p) => [p.name, p.in])).toEqual([
+      ['officeCode', 'path'],
+      ['id', 'path'],
+    ]);
+    expect(Object.keys(deactivate?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '404']));
   });
 
   it('resolves every reference inside the document', () => {

@@ -11,7 +11,7 @@ import { AUTH_HEADERS } from '../../core/contract/request-signing';
 type Json = Record<string, unknown>;
 
 const ERROR_RESPONSES: Readonly<Record<number, string>> = {
-  400: 'bad_request: the body, query or path does not match the contract (see issues)',
+  400: 'bad_request: the body, query or path does not match the contract, or names an officer who is not active in the office (see issues)',
   401: 'unauthorized, clock_skew (with serverTime) or replayed',
   404: 'not_found',
   409: 'conflict: an illegal state change or a broken chain',

@@ -33,6 +33,7 @@ export async function serve(settings: Settings): Promise<number> {
       adminToken: settings.adminToken,
       catalogue,
       rateLimits: settings.rateLimits,
+      trustProxy: settings.trustProxy,
       ...(settings.corsOrigins === undefined ? {} : { corsOrigins: settings.corsOrigins }),
       logger: { level: settings.logLevel },
       version: packageVersion(),

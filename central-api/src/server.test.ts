@@ -46,6 +46,45 @@ describeEachBackend('HTTP boundary', (backend) => {
     }
   });
 
+  it('keys the per-address limit on X-Forwarded-For only when a trusted proxy sent it', async () => {
+    const limitedTo2 = (trustProxy?: string[]) =>
+      buildServer({ db: h.db, adminToken: ADMIN_TOKEN, catalogue: directoryCatalogue(REPO_CATALOGUE), now: h.clock.now, rateLimits: { perAddress: 2 }, trustProxy });
+    const behindProxy = await limitedTo2(['127.0.0.1']);
+    const direct = await limitedTo2();
+    try {
+      // Unsigned (admin) requests, one at a time, from a socket address with an optional header.
+      const codes = async (app: typeof direct, requests: { from: string; forwardedFor?: string }[]) => {
+        const answers: number[] = [];
+        for (const { from, forwardedFor } of requests) {
+          const response = await app.inject({
+            method: 'GET',
+            url: '/v1/admin/submissions/00000000-0000-4000-8000-000000000000',
+            remoteAddress: from,
+            headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }) },
+          });
+          answers.push(response.statusCode);
+        }
+        return answers;
+      };
+      const proxy = '127.0.0.1';
+
+      // Behind the proxy: each client its own budget, by the address the proxy forwarded.
+      expect(await codes(behindProxy, [{ from: proxy, forwardedFor: '203.0.113.7' }, { from: proxy, forwardedFor: '203.0.113.7' }, { from: proxy, forwardedFor: '203.0.113.7' }])).toEqual([404, 404, 429]);
+      expect(await codes(behindProxy, [{ from: proxy, forwardedFor: '203.0.113.8' }])).toEqual([404]);
+      // A client that writes its own header first gains nothing: the proxy appends the real address.
+      expect(await codes(behindProxy, [{ from: proxy, forwardedFor: '198.51.100.1, 203.0.113.7' }])).toEqual([429]);
+      // A client reaching the server directly, not through the proxy, cannot name its address.
+      expect(await codes(behindProxy, [{ from: '192.0.2.50', forwardedFor: '203.0.113.9' }, { from: '192.0.2.50', forwardedFor: '203.0.113.10' }, { from: '192.0.2.50', forwardedFor: '203.0.113.11' }])).toEqual([404, 404, 429]);
+
+      // Without TRUST_PROXY the header is ignored: one socket address, one budget.
+      expect(await codes(direct, [{ from: proxy, forwardedFor: '203.0.113.7' }, { from: proxy, forwardedFor: '203.0.113.8' }, { from: proxy, forwardedFor: '203.0.113.9' }])).toEqual([404, 404, 429]);
+      expect(await codes(direct, [{ from: '192.0.2.50' }])).toEqual([404]);
+    } finally {
+      await behindProxy.close();
+      await direct.close();
+    }
+  });
+
   it(`refuses a body over ${MAX_BODY_BYTES} bytes with 413`, async () => {
     const huge = JSON.stringify({ items: ['x'.repeat(MAX_BODY_BYTES)] });
     const response = await kiosk.request('POST', '/v1/submissions/batch', huge);

@@ -37,6 +37,11 @@ export type ServerOptions = {
   now?: Clock;
   rateLimits?: Partial<RateLimits>;
   corsOrigins?: readonly OriginRule[];
+  /**
+   * Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For gives the client address for
+   * the per-address limit and the logs. Never "everyone": then any client could name its own.
+   */
+  trustProxy?: readonly string[] | undefined;
   logger?: FastifyServerOptions['logger'];
   version?: string;
   /** Loaded from (or made in) the database when not given. */
@@ -51,6 +56,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
+    trustProxy: options.trustProxy === undefined ? false : [...options.trustProxy],
     clientErrorHandler,
     // Bad percent-encoding and over-long path parameters, which the router refuses before any
     // route or error handler runs.
@@ -72,7 +78,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(rateLimit, {
     global: true,
     // After the route's own preValidation, where device auth has run: a device is limited by its
-    // id (many kiosks may share one office address), never by a header anyone could forge.
+    // id (many kiosks may share one office address), never by a header anyone could forge. The
+    // address is the socket's, or the one a trusted proxy forwarded (trustProxy).
     hook: 'preHandler',
     timeWindow: limits.windowMs,
     keyGenerator: (request) => (request.device === undefined ? `address:${request.ip}` : `device:${request.device.id}`),

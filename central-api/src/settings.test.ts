@@ -26,6 +26,7 @@ describe('settings from the environment', () => {
       logLevel: 'info',
       corsOrigins: undefined,
       rateLimits: {},
+      trustProxy: undefined,
     });
     expect(ok({ HOME: '/home/it' }).database).toMatchObject({ kind: 'pglite', dataDir: expect.stringMatching(/\.local\/share\/tuntun-central$/u) });
   });
@@ -54,5 +55,24 @@ describe('settings from the environment', () => {
     expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL must be one of/u);
     expect(refusal({ RATE_LIMIT_PER_ADDRESS: '0' })).toMatch(/^RATE_LIMIT_PER_ADDRESS must be/u);
     expect(refusal({ CORS_ORIGINS: 'not an origin' })).toMatch(/^CORS_ORIGINS: "not an origin"/u);
+  });
+
+  it('trusts X-Forwarded-For only from the proxy addresses and ranges it is given', () => {
+    expect(ok({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(ok({ TRUST_PROXY: '  ' }).trustProxy).toBeUndefined();
+    for (const entry of ['localhost', '10.0.0.0/33', '::1/129', '10.0.0.0/8/8', '10.0.0.0/x', 'false']) {
+      expect(refusal({ TRUST_PROXY: entry }), entry).toBe(
+        `TRUST_PROXY: "${entry}" is not an IP address or CIDR range like 127.0.0.1 or 10.0.0.0/8 (leave TRUST_PROXY unset when no proxy is in front)`,
+      );
+    }
+  });
+
+  it('refuses a TRUST_PROXY that would let any client forge its address, saying why', () => {
+    expect(refusal({ TRUST_PROXY: 'true' })).toBe(
+      'TRUST_PROXY may not be "true": that trusts X-Forwarded-For from every client, so any client could forge its address and escape the per-address rate limit; list the proxy addresses instead, e.g. TRUST_PROXY=127.0.0.1,10.0.0.0/8',
+    );
+    expect(refusal({ TRUST_PROXY: '127.0.0.1,0.0.0.0/0' })).toMatch(/^TRUST_PROXY may not be the range "0\.0\.0\.0\/0": that trusts X-Forwarded-For from every client/u);
+    expect(refusal({ TRUST_PROXY: '::/0' })).toMatch(/^TRUST_PROXY may not be the range "::\/0"/u);
+    expect(refusal({ TRUST_PROXY: '1' })).toMatch(/^TRUST_PROXY takes the proxy addresses, not a hop count \("1"\): Fastify ignores hop counts/u);
   });
 });

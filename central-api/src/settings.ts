@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { RateLimits } from './server';
@@ -18,6 +19,8 @@ export type Settings = {
   logLevel: string;
   corsOrigins: OriginRule[] | undefined;
   rateLimits: Partial<RateLimits>;
+  /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; unset: none. */
+  trustProxy: string[] | undefined;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -60,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
           ...(perDevice === undefined ? {} : { perDevice: integer(perDevice, 'RATE_LIMIT_PER_DEVICE', 0, 1, 1_000_000) }),
           ...(perAddress === undefined ? {} : { perAddress: integer(perAddress, 'RATE_LIMIT_PER_ADDRESS', 0, 1, 1_000_000) }),
         },
+        trustProxy: trustedProxies(value('TRUST_PROXY')),
       },
     };
   } catch (error) {
@@ -91,6 +95,42 @@ function corsOrigins(text: string | undefined): OriginRule[] | undefined {
       if (!origin.endsWith(':*')) return origin;
       const escaped = origin.slice(0, -2).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
       return new RegExp(`^${escaped}(:\\d{1,5})?$`, 'u');
+    });
+}
+
+/**
+ * `TRUST_PROXY=127.0.0.1,10.0.0.0/8`: the proxies in front of the server, by address. Behind one,
+ * every request arrives from the proxy, so the per-address limit and the logs need the client
+ * address it forwards. Only these forms, because trusting the header from anyone else lets any
+ * client write its own X-Forwarded-For and get a fresh per-address budget with every request:
+ * - `true` and ranges that cover everything (`0.0.0.0/0`) are refused for exactly that reason;
+ * - a hop count is refused because Fastify 5 ignores it (it cannot tell the proxy from a client
+ *   that reaches the server directly), so it would look switched on and do nothing.
+ */
+function trustedProxies(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const trustsEveryone = (what: string) =>
+    new Error(
+      `TRUST_PROXY may not be ${what}: that trusts X-Forwarded-For from every client, so any client could forge its address and escape the per-address rate limit; list the proxy addresses instead, e.g. TRUST_PROXY=127.0.0.1,10.0.0.0/8`,
+    );
+  if (/^true$/iu.test(text)) throw trustsEveryone('"true"');
+  if (/^\d+$/u.test(text)) {
+    throw new Error(`TRUST_PROXY takes the proxy addresses, not a hop count ("${text}"): Fastify ignores hop counts, which would also trust a client connecting directly, so list them instead, e.g. TRUST_PROXY=127.0.0.1,10.0.0.0/8`);
+  }
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [address = '', prefix, ...extra] = entry.split('/');
+      const family = isIP(address);
+      const bits = family === 6 ? 128 : 32;
+      const prefixOk = prefix === undefined || (/^\d{1,3}$/u.test(prefix) && Number(prefix) <= bits);
+      if (family === 0 || !prefixOk || extra.length > 0) {
+        throw new Error(`TRUST_PROXY: "${entry}" is not an IP address or CIDR range like 127.0.0.1 or 10.0.0.0/8 (leave TRUST_PROXY unset when no proxy is in front)`);
+      }
+      if (prefix !== undefined && Number(prefix) === 0) throw trustsEveryone(`the range "${entry}"`);
+      return entry;
     });
 }
 

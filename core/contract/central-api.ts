@@ -179,6 +179,11 @@ export const AuditBatchResponse = z.object({
   acceptedThrough: z.number().int().min(0).describe('Highest seq the server holds for this device'),
 });
 
+export const AuditHeadResponse = z.object({
+  through: z.number().int().min(0).describe('Highest seq the server holds for this device; 0 for none'),
+  hash: Sha256Hex.nullable().describe('Hash of that entry, null when there is none'),
+});
+
 export const HeartbeatRequest = z.strictObject({
   appVersion: z.string().max(40),
   queueDepth: z.number().int().min(0),
@@ -222,6 +227,8 @@ export const CreateOfficerRequest = z.strictObject({
   name: z.string().trim().min(1).max(80),
   pin: z.string().regex(/^\d{6}$/u).describe('Six digits'),
 });
+
+export const OfficerParams = z.strictObject({ officeCode: AreaCode, id: OfficerId });
 
 export const TransitionRequest = z.strictObject({
   to: z.enum(['processed', 'rejected']),
@@ -303,6 +310,13 @@ export const apiRoutes = {
     body: AuditBatchRequest,
     responses: { 200: AuditBatchResponse },
   },
+  auditHead: {
+    method: 'GET',
+    path: '/v1/audit/head',
+    auth: 'device',
+    summary: 'The last audit entry the server holds for this device, to re-link a kiosk log that was lost',
+    responses: { 200: AuditHeadResponse },
+  },
   heartbeat: {
     method: 'POST',
     path: '/v1/heartbeat',
@@ -328,6 +342,14 @@ export const apiRoutes = {
     summary: 'Add or replace an officer',
     body: CreateOfficerRequest,
     responses: { 201: Officer },
+  },
+  deactivateOfficer: {
+    method: 'POST',
+    path: '/v1/admin/offices/{officeCode}/officers/{id}/deactivate',
+    auth: 'admin',
+    summary: 'Deactivate an officer: still listed to kiosks, with active false, so a kiosk that cached them refuses their PIN; adding them again reactivates',
+    params: OfficerParams,
+    responses: { 200: Officer },
   },
   getSubmission: {
     method: 'GET',

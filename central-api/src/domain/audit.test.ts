@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiError, AuditBatchResponse, type AuditEntry } from '../../../core/contract/central-api';
+import { ApiError, AuditBatchResponse, AuditHeadResponse, type AuditEntry } from '../../../core/contract/central-api';
 import { auditEntryHash } from '../../../core/contract/request-signing';
 import { describeEachBackend } from '../testing/backends';
 import { auditChain, startHarness, type Harness, type TestDevice } from '../testing/harness';
@@ -73,6 +73,22 @@ describeEachBackend('audit chain', (backend) => {
     const b = await h.enrol();
     expect(await accepted(a, auditChain(1, 2))).toBe(2);
     expect(await accepted(b, auditChain(1, 1))).toBe(1);
+  });
+
+  it('tells a device the last entry it holds, so a kiosk that lost its log can link on', async () => {
+    const kiosk = await h.enrol();
+    const head = async () => {
+      const response = await kiosk.request('GET', '/v1/audit/head');
+      expect(response.statusCode, response.body).toBe(200);
+      return AuditHeadResponse.parse(response.json());
+    };
+    expect(await head()).toEqual({ through: 0, hash: null });
+    const chain = auditChain(1, 3);
+    expect(await accepted(kiosk, chain)).toBe(3);
+    expect(await head()).toEqual({ through: 3, hash: chain[2]?.hash });
+    // Another device's chain is not this one's head.
+    expect(await accepted(await h.enrol(), auditChain(1, 5))).toBe(5);
+    expect((await head()).through).toBe(3);
   });
 
   it('validates entries with the contract', async () => {

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../core/contract/central-api';
 import { auditEntryHash, GENESIS_HASH } from '../../../core/contract/request-signing';
-import { LOCK_SPACE, type Database } from '../db/database';
+import { LOCK_SPACE, type Database, type Queryable } from '../db/database';
 import { ApiHttpError } from '../http/errors';
 
 /**
@@ -49,6 +49,15 @@ export async function appendAudit(db: Database, deviceId: string, entries: reado
     }
     return through;
   });
+}
+
+/** The last entry held for the device: where a kiosk that lost its own log links new entries. */
+export async function auditHead(db: Queryable, deviceId: string): Promise<{ through: number; hash: string | null }> {
+  const [row] = await db.query<{ seq: string; hash: string }>(
+    'SELECT seq::text AS seq, hash FROM audit_entries WHERE device_id = $1 ORDER BY seq DESC LIMIT 1',
+    [deviceId],
+  );
+  return row === undefined ? { through: 0, hash: null } : { through: Number(row.seq), hash: row.hash };
 }
 
 function chainBroken(detail: string, through: number): ApiHttpError {

@@ -45,10 +45,39 @@ export async function upsertOfficer(db: Queryable, input: OfficerInput, now: Dat
   return { id: input.id, name: input.name, pinHash, active: true };
 }
 
-export async function listOfficers(db: Queryable, officeCode: string): Promise<Officer[]> {
-  const rows = await db.query<{ id: string; name: string; pin_hash: string; active: boolean }>(
-    'SELECT id, name, pin_hash, active FROM officers WHERE office_code = $1 ORDER BY id',
-    [officeCode],
+/**
+ * Marks the officer inactive rather than deleting the row: kiosks keep officers' PIN hashes for
+ * offline login, and only an officer still listed with `active: false` tells a kiosk that cached
+ * them to stop accepting that PIN. Null when the office has no officer with this id.
+ */
+export async function deactivateOfficer(db: Queryable, officeCode: string, id: string, now: Date): Promise<Officer | null> {
+  const [row] = await db.query<OfficerRow>(
+    'UPDATE officers SET active = false, updated_at = $3 WHERE office_code = $1 AND id = $2 RETURNING id, name, pin_hash, active',
+    [officeCode, id, now],
   );
-  return rows.map((row) => ({ id: row.id, name: row.name, pinHash: row.pin_hash, active: row.active }));
+  return row === undefined ? null : officerOf(row);
+}
+
+export async function listOfficers(db: Queryable, officeCode: string): Promise<Officer[]> {
+  const rows = await db.query<OfficerRow>('SELECT id, name, pin_hash, active FROM officers WHERE office_code = $1 ORDER BY id', [officeCode]);
+  return rows.map(officerOf);
+}
+
+type OfficerRow = { id: string; name: string; pin_hash: string; active: boolean };
+
+function officerOf(row: OfficerRow): Officer {
+  return { id: row.id, name: row.name, pinHash: row.pin_hash, active: row.active };
+}
+
+export type OfficerStanding = 'active' | 'inactive' | 'unknown';
+
+/**
+ * Whether the officer may act for the office, read inside the caller's transaction with a share
+ * lock: a deactivation of this officer then waits until the caller commits, so nothing the caller
+ * writes in their name can land after the deactivation did.
+ */
+export async function officerStanding(tx: Queryable, officeCode: string, id: string): Promise<OfficerStanding> {
+  const [row] = await tx.query<{ active: boolean }>('SELECT active FROM officers WHERE office_code = $1 AND id = $2 FOR SHARE', [officeCode, id]);
+  if (row === undefined) return 'unknown';
+  return row.active ? 'active' : 'inactive';
 }

@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AdminSubmission, ApiError, ChangesResponse, MAX_BATCH_ITEMS, UploadBatchResponse, type UploadItem } from '../../../core/contract/central-api';
 import { describeEachBackend } from '../testing/backends';
-import { startHarness, submission, uploadItem, type Harness, type TestDevice } from '../testing/harness';
+import { OFFICE, startHarness, submission, uploadItem, type Harness, type TestDevice } from '../testing/harness';
+import { upsertOfficer } from './officers';
 
 describeEachBackend('submissions', (backend) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness(backend);
+    for (const [id, name] of [['budi', 'Budi'], ['sari', 'Sari']]) {
+      const added = await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name, pin: '123456' });
+      expect(added.statusCode, added.body).toBe(201);
+    }
   });
   afterAll(async () => h.close());
 
@@ -194,5 +199,44 @@ describeEachBackend('submissions', (backend) => {
     const back = await h.admin('POST', `/v1/admin/submissions/${item.id}/transition`, { to: 'received', officerId: 'sari', note: 'undo' });
     expect(back.statusCode).toBe(400);
     expect(ApiError.parse(back.json()).error.issues?.[0]?.path).toBe('body.to');
+  });
+
+  it('lets only an active officer of the submission office move it, and changes nothing otherwise', async () => {
+    const kiosk = await h.enrol();
+    const item = uploadItem();
+    await upload(kiosk, [item]);
+    // The repo catalogue has one office; a neighbour office's officer goes straight into the
+    // database, as on a server shared by two kecamatan.
+    await upsertOfficer(h.db, { officeCode: '36.03.04', id: 'tono', name: 'Tono', pin: '123456' }, h.clock.now());
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '123456' });
+    const deactivated = await h.admin('POST', `/v1/admin/offices/${OFFICE}/officers/rudi/deactivate`);
+    expect(deactivated.statusCode, deactivated.body).toBe(200);
+
+    const transition = (officerId: string) => h.admin('POST', `/v1/admin/submissions/${item.id}/transition`, { to: 'processed', officerId, note: 'Surat siap' });
+    for (const [officerId, reason] of [
+      ['nobody', `Office ${OFFICE} has no officer nobody`],
+      ['tono', `Office ${OFFICE} has no officer tono`],
+      ['rudi', `Officer rudi of office ${OFFICE} is deactivated`],
+    ] as const) {
+      const refused = await transition(officerId);
+      expect(refused.statusCode, officerId).toBe(400);
+      const { error } = ApiError.parse(refused.json());
+      expect(error.code).toBe('bad_request');
+      expect(error.message).toContain(reason);
+      expect(error.issues?.map((issue) => issue.path)).toEqual(['body.officerId']);
+    }
+    expect(await adminView(item.id)).toMatchObject({ state: 'received' });
+    expect((await changes(kiosk, '?since=0')).changes.map((change) => change.state)).toEqual(['received']);
+
+    const moved = await transition('budi');
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(AdminSubmission.parse(moved.json())).toMatchObject({ state: 'processed', note: 'Surat siap' });
+    expect(await h.db.query('SELECT officer_id FROM submissions WHERE id = $1', [item.id])).toEqual([{ officer_id: 'budi' }]);
+
+    // Adding Rudi again makes him active, and able to act, once more.
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '123456' });
+    const other = uploadItem();
+    await upload(kiosk, [other]);
+    expect((await h.admin('POST', `/v1/admin/submissions/${other.id}/transition`, { to: 'rejected', officerId: 'rudi', note: 'KK tidak terbaca' })).statusCode).toBe(200);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { contentHash } from '../../../core/contract/request-signing';
 import { LOCK_SPACE, type Database, type Queryable } from '../db/database';
 import { ApiHttpError, issuesOf } from '../http/errors';
+import { officerStanding } from './officers';
 
 /**
  * Submissions, idempotent by id and content hash (the ODK Central rule, with the IETF
@@ -255,10 +256,14 @@ export async function getSubmission(db: Queryable, id: string): Promise<AdminSub
 
 export type TransitionInput = { to: 'processed' | 'rejected'; officerId: string; note: string };
 
-/** received → processed | rejected, once; anything else is 409 and changes nothing. */
+/**
+ * received → processed | rejected, once; anything else is 409 and changes nothing. The officer
+ * must be an active officer of the submission's office (400 otherwise): their id goes into the
+ * record, and a deactivated officer must not be able to close a resident's case.
+ */
 export async function transitionSubmission(db: Database, id: string, input: TransitionInput, now: Date): Promise<AdminSubmission> {
   await db.transaction(async (tx) => {
-    const [owner] = await tx.query<{ device_id: string }>('SELECT device_id FROM submissions WHERE id = $1', [id]);
+    const [owner] = await tx.query<{ device_id: string; office_code: string }>('SELECT device_id, office_code FROM submissions WHERE id = $1', [id]);
     if (owner === undefined) throw new ApiHttpError(404, 'not_found', 'No submission with this id');
     await lockDeviceEvents(tx, owner.device_id);
     // NO KEY UPDATE: an upload adding a conflicting version (a foreign key to this row) is not
@@ -266,10 +271,26 @@ export async function transitionSubmission(db: Database, id: string, input: Tran
     const [row] = await tx.query<{ state: ServerSubmissionState }>('SELECT state FROM submissions WHERE id = $1 FOR NO KEY UPDATE', [id]);
     if (row === undefined) throw new ApiHttpError(404, 'not_found', 'No submission with this id');
     if (row.state !== 'received') throw new ApiHttpError(409, 'conflict', `The submission is already ${row.state}; only a received submission can move`);
+    await requireActiveOfficer(tx, owner.office_code, input.officerId);
     await tx.query('UPDATE submissions SET state = $2, note = $3, officer_id = $4, updated_at = $5 WHERE id = $1', [id, input.to, input.note, input.officerId, now]);
     await addEvent(tx, { submissionId: id, deviceId: owner.device_id, state: input.to, note: input.note, officerId: input.officerId, at: now });
   });
   const updated = await getSubmission(db, id);
   if (updated === null) throw new Error('A submission vanished after its transition');
   return updated;
+}
+
+/**
+ * A 400 naming the field, so a back office can point at the officer picker rather than show a
+ * generic failure. Checked after the state: for a submission that has already moved, "already
+ * processed" is the answer that stays true whoever asks.
+ */
+async function requireActiveOfficer(tx: Queryable, officeCode: string, officerId: string): Promise<void> {
+  const standing = await officerStanding(tx, officeCode, officerId);
+  if (standing === 'active') return;
+  const message =
+    standing === 'inactive'
+      ? `Officer ${officerId} of office ${officeCode} is deactivated; add them again to let them act`
+      : `Office ${officeCode} has no officer ${officerId}; only an active officer of the submission's office can move it`;
+  throw new ApiHttpError(400, 'bad_request', message, { issues: [{ path: 'body.officerId', message }] });
 }

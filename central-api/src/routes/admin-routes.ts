@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiRoutes } from '../../../core/contract/central-api';
 import { issueEnrolmentToken } from '../domain/devices';
-import { upsertOfficer } from '../domain/officers';
+import { deactivateOfficer, upsertOfficer } from '../domain/officers';
 import { getSubmission, transitionSubmission } from '../domain/submissions';
 import { ApiHttpError } from '../http/errors';
 import { route } from '../http/route';
@@ -26,6 +26,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   route(app, ctx.guards, apiRoutes.createOfficer).handle(async ({ body }) => {
     await requireOffice(body.officeCode);
     return { status: 201, body: await upsertOfficer(ctx.db, body, ctx.now()) };
+  });
+
+  // No catalogue check: an office taken out of the catalogue may still have kiosks holding its
+  // officers' PIN hashes, and deactivating is how IT stops those PINs working.
+  route(app, ctx.guards, apiRoutes.deactivateOfficer).handle(async ({ params }) => {
+    const officer = await deactivateOfficer(ctx.db, params.officeCode, params.id, ctx.now());
+    if (officer === null) throw new ApiHttpError(404, 'not_found', `Office ${params.officeCode} has no officer ${params.id}`);
+    return { status: 200, body: officer };
   });
 
   route(app, ctx.guards, apiRoutes.getSubmission).handle(async ({ params }) => {

@@ -71,6 +71,39 @@ describeEachBackend('health, heartbeat, help and officers', (backend) => {
     expect(await verifyPin('123456', budi?.pinHash ?? '')).toBe(false);
   });
 
+  it('keeps a deactivated officer in the kiosk list with active false, until they are added again', async () => {
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'dewi', name: 'Dewi', pin: '246810' });
+    const listed = async () => OfficersResponse.parse((await kiosk.request('GET', '/v1/officers')).json()).officers.find((o) => o.id === 'dewi');
+
+    const deactivated = await h.admin('POST', `/v1/admin/offices/${OFFICE}/officers/dewi/deactivate`);
+    expect(deactivated.statusCode, deactivated.body).toBe(200);
+    expect(Officer.parse(deactivated.json())).toMatchObject({ id: 'dewi', name: 'Dewi', active: false });
+    const dewi = await listed();
+    // Still listed, hash and all: a kiosk that cached her learns to refuse her PIN.
+    expect(dewi).toMatchObject({ active: false });
+    expect(await verifyPin('246810', dewi?.pinHash ?? '')).toBe(true);
+    // Deactivating again changes nothing and says so the same way.
+    expect((await h.admin('POST', `/v1/admin/offices/${OFFICE}/officers/dewi/deactivate`)).json()).toMatchObject({ active: false });
+
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'dewi', name: 'Dewi', pin: '135790' });
+    expect(await listed()).toMatchObject({ active: true });
+  });
+
+  it('refuses to deactivate an officer the office does not have, or without the admin token', async () => {
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'eko', name: 'Eko', pin: '112233' });
+    for (const url of [`/v1/admin/offices/${OFFICE}/officers/nobody/deactivate`, '/v1/admin/offices/36.03.04/officers/eko/deactivate']) {
+      const response = await h.admin('POST', url);
+      expect([response.statusCode, ApiError.parse(response.json()).error.code], url).toEqual([404, 'not_found']);
+    }
+    const badOffice = await h.admin('POST', '/v1/admin/offices/tigaraksa/officers/eko/deactivate');
+    expect([badOffice.statusCode, ApiError.parse(badOffice.json()).error.issues?.[0]?.path]).toEqual([400, 'params.officeCode']);
+    const anonymous = await h.app.inject({ method: 'POST', url: `/v1/admin/offices/${OFFICE}/officers/eko/deactivate` });
+    expect([anonymous.statusCode, ApiError.parse(anonymous.json()).error.code]).toEqual([401, 'unauthorized']);
+    const get = await h.app.inject({ method: 'GET', url: `/v1/admin/offices/${OFFICE}/officers/eko/deactivate` });
+    expect([get.statusCode, get.headers.allow]).toEqual([405, 'POST']);
+    expect(OfficersResponse.parse((await kiosk.request('GET', '/v1/officers')).json()).officers.find((o) => o.id === 'eko')).toMatchObject({ active: true });
+  });
+
   it('refuses an officer with a PIN that is not six digits', async () => {
     const response = await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'x', name: 'X', pin: '12345' });
     expect(response.statusCode).toBe(400);

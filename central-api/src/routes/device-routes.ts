@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { apiRoutes, MAX_BATCH_ITEMS } from '../../../core/contract/central-api';
-import { appendAudit } from '../domain/audit';
+import { appendAudit, auditHead } from '../domain/audit';
 import { catalogueVersion, etagOf, issuedAtFor, matchesEtag, signCatalogue } from '../domain/catalogue';
 import { saveHeartbeat } from '../domain/devices';
 import { recordHelp } from '../domain/help';
@@ -42,6 +42,11 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext): v
   route(app, ctx.guards, apiRoutes.uploadAudit).handle(async ({ device, body }) => ({
     status: 200,
     body: { acceptedThrough: await appendAudit(ctx.db, device.id, body.entries, ctx.now()) },
+  }));
+
+  route(app, ctx.guards, apiRoutes.auditHead).handle(async ({ device }) => ({
+    status: 200,
+    body: await auditHead(ctx.db, device.id),
   }));
 
   route(app, ctx.guards, apiRoutes.heartbeat).handle(async ({ device, body }) => {
