@@ -10,7 +10,7 @@ import { connectBridge } from './bridge/connect-bridge';
 import { openKioskDb } from './db/db';
 import type { KioskStore } from './store/kiosk-store';
 import { openStore, type StoreState } from './store/open-store';
-import { purgeReceived } from './store/purge';
+import { purgeReceived, purgeSentAudit } from './store/purge';
 import { reconcile } from './store/reconcile';
 import { sealLegacy } from './store/seal-legacy';
 import { OutOfServiceScreen } from './screens/OutOfServiceScreen';
@@ -18,6 +18,7 @@ import { SpeechProvider } from './speech/SpeechProvider';
 import type { SpeechProblem } from './speech/speech-queue';
 import { startSync, type SyncClient } from './sync/start-sync';
 import { SyncContext } from './sync/sync-context';
+import { META, readMeta } from './sync/sync-meta';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -93,8 +94,11 @@ if ('error' in bridge) {
       const config = await bridge.invoke('config.current', {});
       if (!config.ok) return;
       try {
-        const purged = await purgeReceived(store.db, new Date(), config.value.office.sync.purgeAfterDays);
-        if (purged > 0) log('info', 'store.purged', { rows: purged });
+        const days = config.value.office.sync.purgeAfterDays;
+        const purged = await purgeReceived(store.db, new Date(), days);
+        const sentThrough = (await readMeta<number>(store.db, META.auditSentThrough)) ?? 0;
+        const trimmed = await purgeSentAudit(store.db, new Date(), days, sentThrough);
+        if (purged > 0 || trimmed > 0) log('info', 'store.purged', { rows: purged, auditEntries: trimmed });
       } catch (error) {
         log('error', 'store.purge_failed', { reason: error instanceof Error ? error.name : 'Error' });
       }

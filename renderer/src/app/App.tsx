@@ -9,6 +9,7 @@ import { LanguageScreen } from '../screens/LanguageScreen';
 import { OutOfServiceScreen } from '../screens/OutOfServiceScreen';
 import { SpeechControls } from '../speech/SpeechControls';
 import type { StoreState } from '../store/open-store';
+import { recordHelpRequest } from '../store/help';
 import { useBelowFloor } from '../store/use-below-floor';
 import { useSpeech } from '../speech/SpeechProvider';
 import { HelpDialog, type HelpState } from '../ui/HelpDialog';
@@ -73,12 +74,26 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
 
   const belowFloor = useBelowFloor(bridge, screen.name === 'home');
 
+  /**
+   * The host rings the counter now; the request is also kept for the office's central view and
+   * goes with the next sync. Keeping it is best effort: the bell is what the resident waits for.
+   */
+  const askForHelp = useCallback(
+    (screenName: string, serviceId: string | undefined) => {
+      if (store.kind === 'ready') {
+        void recordHelpRequest(store.store.db, { screen: screenName, serviceId }, new Date()).then((recorded) => {
+          if (!recorded.ok) void bridge.invoke('log.report', { level: 'warn', event: 'help.record_failed', detail: { reason: recorded.error.message } });
+        });
+      }
+      return bridge.invoke('help.request', serviceId === undefined ? { screen: screenName, locale } : { screen: screenName, serviceId, locale });
+    },
+    [bridge, store, locale],
+  );
+
   const callHelp = useCallback(() => {
     const serviceId = screen.name === 'service' ? screen.serviceId : undefined;
-    void bridge
-      .invoke('help.request', serviceId === undefined ? { screen: screen.name, locale } : { screen: screen.name, serviceId, locale })
-      .then((result) => setHelp({ kind: result.ok ? 'called' : 'failed' }));
-  }, [bridge, screen, locale]);
+    void askForHelp(screen.name, serviceId).then((result) => setHelp({ kind: result.ok ? 'called' : 'failed' }));
+  }, [askForHelp, screen]);
 
   if (host.kind === 'connecting' || (host.kind === 'ready' && store.kind === 'opening')) {
     return (
@@ -131,7 +146,7 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
               const diskFull = failure.code === 'disk_full';
               setHelp({ kind: diskFull ? 'diskFull' : 'saveFailed' });
               void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { code: failure.code, reason: failure.message } });
-              void bridge.invoke('help.request', { screen: diskFull ? 'service.disk-full' : 'service.save-failed', serviceId: screen.serviceId, locale });
+              void askForHelp(diskFull ? 'service.disk-full' : 'service.save-failed', screen.serviceId);
             }}
           />
           {overlays}

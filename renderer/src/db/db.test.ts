@@ -8,6 +8,7 @@ import { importStoreKey, unseal } from '../store/seal';
 import { sealLegacy } from '../store/seal-legacy';
 import { LEGACY_PLAINTEXT_KEY, openKioskDb } from './db';
 import { openV1Db, type V1Submission } from './versions/v1';
+import { openV2Db } from './versions/v2';
 
 /**
  * Migration tests: each released version of the store has a frozen copy in versions/ and a test
@@ -44,7 +45,7 @@ describe('kiosk store migrations', () => {
     await createV1(name);
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     // Area data is carried over as it was.
     expect(await db.provinces.get('36')).toEqual({ code: '36', name: 'Banten' });
@@ -94,6 +95,30 @@ describe('kiosk store migrations', () => {
     expect(await reconcile({ db, key, bridge: host })).toMatchObject({ ok: true, value: { rejournaled: 2, failed: 0 } });
     expect(await sealLegacy(db, key)).toBe(3);
     expect(JSON.stringify(await db.submissions.toArray())).not.toContain(NIK);
+    db.close();
+  });
+
+  it('v2 → v3: every v2 table and row carried over as it was, an empty help table added', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v2 = openV2Db(name);
+    const sealed = { iv: 'aXY', data: 'ZGF0YQ' };
+    const row = { id: v1Rows[0]?.id, trackingCode: 'AAA-AAA-AAAA', serviceId: 'sktm', serviceVersion: 1, state: 'saved', createdAt: '2026-11-01T03:00:00.000Z', contentHash: 'a'.repeat(64), sealed };
+    await v2.table('submissions').add(row);
+    await v2.table('outbox').add({ id: row.id, enqueuedAt: row.createdAt, attempts: 2, nextAttemptAt: 5 });
+    await v2.table('audit').add({ seq: 1, at: row.createdAt, actor: 'system', action: 'test.entry', prevHash: '0'.repeat(64), hash: 'b'.repeat(64) });
+    await v2.table('syncMeta').put({ key: 'sync.cursor', value: '42' });
+    await v2.table('catalogue').put({ key: 'current', version: 'v', etag: '"v"', signed: {}, verifiedAt: row.createdAt });
+    v2.close();
+
+    const db = openKioskDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.submissions.get(row.id ?? '')).toEqual(row);
+    expect(await db.outbox.get(row.id ?? '')).toMatchObject({ attempts: 2, nextAttemptAt: 5 });
+    expect(await db.audit.get(1)).toMatchObject({ action: 'test.entry' });
+    expect(await db.syncMeta.get('sync.cursor')).toEqual({ key: 'sync.cursor', value: '42' });
+    expect(await db.catalogue.get('current')).toMatchObject({ version: 'v' });
+    expect(await db.help.count()).toBe(0);
     db.close();
   });
 });

@@ -90,6 +90,12 @@ export type AuditRecord = {
   sentAt?: string;
 };
 
+/**
+ * A resident pressed "Panggil petugas". The host rings the counter at once; this row tells the
+ * office centrally (how often, on which screen) and is deleted once the server holds it.
+ */
+export type HelpRecord = { id: string; at: string; screen: string; serviceId?: string };
+
 /** Small named values the sync engine keeps: cursor, last success, last error. */
 export type SyncMeta = { key: string; value: unknown };
 
@@ -105,6 +111,7 @@ export type KioskDb = Dexie & {
   catalogue: EntityTable<CatalogueRecord, 'key'>;
   audit: EntityTable<AuditRecord, 'seq'>;
   syncMeta: EntityTable<SyncMeta, 'key'>;
+  help: EntityTable<HelpRecord, 'id'>;
 };
 
 export const DB_NAME = 'tuntun';
@@ -132,6 +139,9 @@ export function openKioskDb(name = DB_NAME): KioskDb {
       syncMeta: 'key',
     })
     .upgrade(upgradeToV2);
+  // Version 3: help requests waiting for upload. Only a new table, so no upgrade function.
+  // Migration tested in db.test.ts against the frozen v2 schema in versions/v2.ts.
+  db.version(3).stores({ help: 'id' });
   return db;
 }
 

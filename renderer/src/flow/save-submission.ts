@@ -5,6 +5,7 @@ import type { Submission } from '../../../core/flow/submission';
 import { createTrackingCode } from '../../../core/id';
 import type { OutboxItem, StoredSubmission } from '../db/db';
 import { encodeJournalRecord } from '../store/journal-record';
+import { appendAudit, AUDIT } from '../store/audit';
 import type { KioskStore } from '../store/kiosk-store';
 import { seal } from '../store/seal';
 
@@ -13,9 +14,10 @@ import { seal } from '../store/seal';
  *  1. free disk above the floor, or nothing is written (`disk_full`), never half a record;
  *  2. the host journal (fsync'ed, encrypted by the host): once it answers, the submission survives
  *     a power cut and even the loss of IndexedDB; if it fails, the submission is NOT saved;
- *  3. IndexedDB (strict durability): the sealed row and its outbox entry in one transaction. If this
- *     fails after step 2 the submission is still durable; reconcile() puts it back at the next start,
- *     so the resident is told "saved" and IT is warned through the log.
+ *  3. IndexedDB (strict durability): the sealed row, its outbox entry and its audit entry in one
+ *     transaction. If this fails after step 2 the submission is still durable; reconcile() puts it
+ *     back at the next start (and audits that), so the resident is told "saved" and IT is warned
+ *     through the log.
  */
 export async function saveSubmission(store: KioskStore, submission: Submission, now: Date): Promise<Result<StoredSubmission>> {
   const { db, key, bridge } = store;
@@ -48,11 +50,12 @@ export async function saveSubmission(store: KioskStore, submission: Submission, 
 
   const queued: OutboxItem = { id: record.id, enqueuedAt: record.createdAt, attempts: 0, nextAttemptAt: 0 };
   try {
-    await db.transaction('rw', db.submissions, db.outbox, async () => {
+    await db.transaction('rw', db.submissions, db.outbox, db.audit, async () => {
       // reconcile() running at the same time may already have restored it from the journal.
       if ((await db.submissions.get(record.id)) !== undefined) return;
       await db.submissions.add(record);
       await db.outbox.put(queued);
+      await appendAudit(db, { actor: 'resident', action: AUDIT.submissionSaved, subject: record.id }, now);
     });
   } catch (error) {
     // Quota exceeded, a closed or corrupt database: the journal holds the submission, so it is

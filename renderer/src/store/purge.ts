@@ -21,3 +21,21 @@ export async function purgeReceived(db: KioskDb, now: Date, days: number): Promi
       row.purgedAt = purgedAt;
     });
 }
+
+/**
+ * Trims audit entries the server acknowledged more than `days` ago (it holds the chain now). The
+ * newest entry always stays: the next one links to its hash.
+ */
+export async function purgeSentAudit(db: KioskDb, now: Date, days: number, sentThrough: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
+  return db.transaction('rw', db.audit, async () => {
+    const newest = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+    if (newest === undefined) return 0;
+    const through = Math.min(sentThrough, newest - 1);
+    return db.audit
+      .where('seq')
+      .belowOrEqual(through)
+      .filter((entry) => entry.sentAt !== undefined && entry.sentAt < cutoff)
+      .delete();
+  });
+}

@@ -26,6 +26,7 @@ import type { Bridge } from '../../../core/contract/bridge';
 import { mergeState } from '../../../core/sync/submission-state';
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { KioskDb, StoredSubmission, SubmissionState } from '../db/db';
+import { appendAudit, AUDIT } from './audit';
 import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from './journal-record';
 import { readPayload, type KioskStore } from './kiosk-store';
 import { seal } from './seal';
@@ -100,10 +101,11 @@ async function restore(store: KioskStore, record: JournalRecord, now: Date): Pro
     contentHash: record.contentHash,
     sealed: await seal(key, record.submission),
   };
-  return db.transaction('rw', db.submissions, db.outbox, async () => {
+  return db.transaction('rw', db.submissions, db.outbox, db.audit, async () => {
     if ((await db.submissions.get(row.id)) !== undefined) return false;
     await db.submissions.add(row);
     await db.outbox.put({ id: row.id, enqueuedAt: now.toISOString(), attempts: 0, nextAttemptAt: 0 });
+    await appendAudit(db, { actor: 'system', action: AUDIT.submissionRestored, subject: row.id }, now);
     return true;
   });
 }

@@ -9,8 +9,10 @@ import { saveSubmission } from '../flow/save-submission';
 import { translator } from '../i18n/messages';
 import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
+import { appendAudit } from '../store/audit';
+import { recordHelpRequest } from '../store/help';
 import { createSyncEngine, MIN_WAIT_MS, type SyncEngine, type SyncSettings } from './sync-engine';
-import { META } from './sync-meta';
+import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
 import { createSyncHost, type SyncHost } from './testing/sync-host.fixture';
 
@@ -40,7 +42,7 @@ type World = {
   statuses: SyncStatus[];
   clock: { now: number };
   random: { next: () => number };
-  makeEngine: (settings?: Partial<SyncSettings>) => SyncEngine;
+  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb) => SyncEngine;
   save: (count: number, at?: number) => Promise<string[]>;
 };
 
@@ -484,6 +486,85 @@ describe('overdue', () => {
     const relaxed = w.makeEngine({ overdueAfterHours: 24 * 30, overduePending: 500 });
     await relaxed.runRound();
     expect(last(w.statuses)?.overdue).toBe(false);
+  });
+});
+
+describe('help requests and the audit log', () => {
+  it('uploads help requests and the audit chain after the submissions, once each, and marks them sent', async () => {
+    const w = await world();
+    const ids = await w.save(3);
+    expect((await recordHelpRequest(w.db, { screen: 'service', serviceId: 'sktm' }, new Date(w.clock.now))).ok).toBe(true);
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect([...w.server.help.values()]).toMatchObject([{ screen: 'service', serviceId: 'sktm' }]);
+    expect(await w.db.help.count(), 'deleted once the server holds it').toBe(0);
+    expect(w.server.audit.map((e) => [e.action, e.subject])).toEqual([
+      ...ids.map((id) => ['submission.saved', id]),
+      ['help.requested', 'service'],
+      ['catalogue.applied', w.server.currentCatalogue().version],
+    ]);
+    expect((await w.db.audit.toArray()).every((entry) => entry.sentAt !== undefined)).toBe(true);
+    expect(await readMeta(w.db, META.auditSentThrough)).toBe(5);
+
+    // Nothing new: nothing is sent again.
+    const before = w.server.requests.length;
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(w.server.requests.slice(before).map((r) => r.path).filter((p) => p.startsWith('/v1/audit') || p === '/v1/help')).toEqual([]);
+  });
+
+  it('an audit answer lost on the way: the resend is taken as it is, no entry twice', async () => {
+    const w = await world();
+    await w.save(2);
+    w.server.queueFault({ kind: 'drop-after', route: '/audit/batch' });
+    expect((await w.engine.runRound()).outcome).toBe('failed');
+    // Two saved submissions and the catalogue taken on the first round.
+    expect(w.server.audit).toHaveLength(3);
+    expect(await readMeta(w.db, META.auditSentThrough)).toBeUndefined();
+    expect((await w.engine.runRound({ force: true })).outcome).toBe('ok');
+    expect(w.server.audit).toHaveLength(3);
+    expect(await readMeta(w.db, META.auditSentThrough)).toBe(3);
+  });
+
+  it('a kiosk whose IndexedDB was lost re-links its new entries onto the server chain, and says so in it', async () => {
+    const w = await world();
+    await w.save(2);
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(w.server.audit).toHaveLength(3);
+
+    // Chromium deleted the database: a fresh one starts its own chain at seq 1.
+    const fresh = openKioskDb(`sync-test-${crypto.randomUUID()}`);
+    cleanups.push(() => fresh.close());
+    const store = { ...w.store, db: fresh };
+    const saved = await saveSubmission(store, submission(9), new Date(w.clock.now));
+    if (!saved.ok) throw new Error(saved.error.message);
+    const engine = w.makeEngine({}, fresh);
+
+    expect((await engine.runRound()).outcome).toBe('ok');
+    expect(w.server.audit.map((e) => [e.seq, e.action])).toEqual([
+      [1, 'submission.saved'],
+      [2, 'submission.saved'],
+      [3, 'catalogue.applied'],
+      [4, 'audit.chain_resumed'],
+      [5, 'submission.saved'],
+      [6, 'catalogue.applied'],
+    ]);
+    expect(w.server.audit[4]?.subject).toBe(saved.value.id);
+    expect(w.host.logs().find((l) => l.event === 'sync.audit_relinked')?.detail).toMatchObject({ serverThrough: 3, relinked: 2 });
+    // The kiosk goes on from the server's chain.
+    await appendAudit(fresh, { actor: 'system', action: 'test.after' }, new Date(w.clock.now));
+    expect((await engine.runRound()).outcome).toBe('ok');
+    expect(w.server.audit.at(-1)).toMatchObject({ seq: 7, action: 'test.after' });
+  });
+
+  it('a help request the server refuses as invalid is dropped with a log line and does not hold back the next', async () => {
+    const w = await world();
+    await recordHelpRequest(w.db, { screen: 'home' }, new Date(w.clock.now));
+    await recordHelpRequest(w.db, { screen: 'service' }, new Date(w.clock.now));
+    w.server.queueFault({ kind: 'answer', route: '/v1/help', status: 400, body: { error: { code: 'bad_request', message: 'no' } } });
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect([...w.server.help.values()].map((h) => h.screen)).toEqual(['service']);
+    expect(await w.db.help.count()).toBe(0);
+    expect(w.host.logs().map((l) => l.event)).toContain('sync.help_refused');
   });
 });
 

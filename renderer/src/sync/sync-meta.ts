@@ -18,6 +18,8 @@ export const META = {
   catalogueProblem: 'sync.catalogueProblem',
   /** Submissions the server kept in two versions: { count, codes } (tracking codes, newest last). */
   conflicts: 'sync.conflicts',
+  /** Highest audit seq the server said it holds; entries after it are sent next. */
+  auditSentThrough: 'sync.auditSentThrough',
 } as const;
 type MetaKey = (typeof META)[keyof typeof META];
 

@@ -26,6 +26,10 @@ export type ContractServer = {
   requests: { method: string; path: string; status: number; items: number }[];
   heartbeats: { appVersion: string; queueDepth: number; oldestPendingAt: string | null; lastSyncAt: string | null; freeDiskBytes: number | null }[];
   changes: ServerChange[];
+  /** Help requests by id, as uploaded. */
+  help: Map<string, { id: string; at: string; screen: string; serviceId?: string }>;
+  /** The device's audit chain as the server holds it, seq 1 first. */
+  audit: { seq: number; at: string; actor: string; action: string; subject?: string; reason?: string; prevHash: string; hash: string }[];
   /** The next request (to a path ending in `route`, if given) meets this fault. */
   queueFault(fault: Fault): void;
   pendingFaults(): number;

@@ -4,8 +4,8 @@
    Typed by contract-server.d.mts; the real server (central-api/) cannot be imported from here. */
 import { generateKeyPairSync, sign as edSign } from 'node:crypto';
 import http from 'node:http';
-import { ChangesQuery, UploadBatchRequest, HeartbeatRequest } from '../../../../core/contract/central-api';
-import { AUTH_HEADERS, canonicalJson, contentHash, MAX_CLOCK_SKEW_SECONDS, sha256Hex, signatureOf } from '../../../../core/contract/request-signing';
+import { AuditBatchRequest, ChangesQuery, HelpUpload, UploadBatchRequest, HeartbeatRequest } from '../../../../core/contract/central-api';
+import { auditEntryHash, AUTH_HEADERS, canonicalJson, GENESIS_HASH, contentHash, MAX_CLOCK_SKEW_SECONDS, sha256Hex, signatureOf } from '../../../../core/contract/request-signing';
 
 /**
  * A small stand-in for the central API with the few routes sync uses, checking signatures, clock
@@ -24,6 +24,8 @@ export async function startContractServer(options) {
   const requests = [];
   const counts = { stored: 0, duplicate: 0, conflict: 0, invalid: 0 };
   const heartbeats = [];
+  const help = new Map();
+  const audit = [];
   const invalidIds = new Set();
   const poisonIds = new Set();
   let clockOffsetMs = 0;
@@ -97,7 +99,39 @@ export async function startContractServer(options) {
     return send(res, 200, { results });
   }
 
+  /** The real server's chain rules (central-api/src/domain/audit.ts), whole batch or nothing. */
+  function appendAudit(body, res) {
+    const parsed = AuditBatchRequest.safeParse(body);
+    if (!parsed.success) return apiError(res, 400, 'bad_request');
+    const entries = [...parsed.data.entries].sort((a, b) => a.seq - b.seq);
+    if (entries.some((entry) => auditEntryHash(entry) !== entry.hash)) return apiError(res, 400, 'bad_request');
+    const added = [];
+    for (const entry of entries) {
+      const held = audit[entry.seq - 1] ?? added.find((e) => e.seq === entry.seq);
+      if (held !== undefined) {
+        if (held.hash !== entry.hash) return apiError(res, 409, 'conflict');
+        continue;
+      }
+      const last = added.at(-1) ?? audit.at(-1);
+      if (entry.seq !== (last?.seq ?? 0) + 1 || entry.prevHash !== (last?.hash ?? GENESIS_HASH)) return apiError(res, 409, 'conflict');
+      added.push(entry);
+    }
+    audit.push(...added);
+    return send(res, 200, { acceptedThrough: audit.length });
+  }
+
   function route(req, path, url, body, res) {
+    if (req.method === 'POST' && url.pathname === '/v1/help') {
+      const parsed = HelpUpload.safeParse(body);
+      if (!parsed.success) return apiError(res, 400, 'bad_request');
+      const duplicate = help.has(parsed.data.id);
+      help.set(parsed.data.id, parsed.data);
+      return send(res, duplicate ? 200 : 201, { outcome: duplicate ? 'duplicate' : 'stored' });
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/audit/batch') return appendAudit(body, res);
+    if (req.method === 'GET' && url.pathname === '/v1/audit/head') {
+      return send(res, 200, { through: audit.length, hash: audit.at(-1)?.hash ?? null });
+    }
     if (req.method === 'POST' && url.pathname === '/v1/submissions/batch') return upload(body, res);
     if (req.method === 'GET' && url.pathname === '/v1/submissions/changes') {
       const query = ChangesQuery.safeParse(Object.fromEntries(url.searchParams));
@@ -183,6 +217,8 @@ export async function startContractServer(options) {
     requests,
     heartbeats,
     changes,
+    help,
+    audit,
     queueFault: (fault) => void faults.push(fault),
     pendingFaults: () => faults.length,
     addChange,
