@@ -14,6 +14,7 @@ import {
   journalRecord,
   killBrowser,
   launchKioskBrowser,
+  readKioskAudit,
   readKioskDb,
   serverRow,
   tuneOffice,
@@ -242,32 +243,57 @@ test.describe('sync under faults', () => {
     }
   });
 
-  test('a deleted IndexedDB is restored from the host journal, then sent', async () => {
+  test('a deleted IndexedDB is restored from the host journal, then sent; the audit log links on to the server chain', async () => {
     test.setTimeout(180_000);
     const rig = await startRig();
     try {
-      rig.proxy.setMode('down');
+      // Two go through while the office is reachable (their audit entries too), then it is not.
       let context = await launchKioskBrowser(rig.profileDir);
       let page = await openPage(context, rig.host);
       await submitThroughUi(page);
       await submitThroughUi(page);
+      await waitForDrain(page, 2, 60_000);
+      await expect.poll(async () => (await readKioskAudit(page)).sentThrough, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+      rig.proxy.setMode('down');
       const bridge = await bridgeClient(rig.host.url);
       for (let i = 0; i < 20; i += 1) await bridge.invoke('journal.append', journalRecord(i));
       bridge.close();
       await page.reload();
       await expect.poll(async () => (await readKioskDb(page)).submissions.length, { timeout: 30_000 }).toBe(22);
-      const before = (await readKioskDb(page)).submissions.map((s) => s.id).sort();
+      const queued = (await readKioskDb(page)).submissions
+        .filter((s) => s.state === 'saved')
+        .map((s) => s.id)
+        .sort();
+      expect(queued).toHaveLength(20);
 
       await context.close();
       await rm(path.join(rig.profileDir, 'Default', 'IndexedDB'), { recursive: true, force: true });
       context = await launchKioskBrowser(rig.profileDir);
       page = await openPage(context, rig.host);
-      await expect.poll(async () => (await readKioskDb(page)).submissions.map((s) => s.id).sort(), { timeout: 60_000 }).toEqual(before);
-      report(`[sync-faults] IndexedDB deleted with ${before.length} queued: ${before.length} restored from the host journal`);
+      // The received two left the journal with the server's answer; every queued one comes back.
+      await expect.poll(async () => (await readKioskDb(page)).submissions.map((s) => s.id).sort(), { timeout: 60_000 }).toEqual(queued);
+      report(`[sync-faults] IndexedDB deleted with ${queued.length} queued: ${queued.length} restored from the host journal`);
 
       rig.proxy.setMode('clean');
-      await waitForDrain(page, before.length, 120_000);
+      await waitForDrain(page, queued.length, 120_000);
       await checkInvariant(rig, (await readKioskDb(page)).submissions);
+
+      // The new database started its own audit chain; the real server refused it (409) until the
+      // kiosk re-linked it onto the chain the server holds. Acknowledged to the last entry:
+      await expect
+        .poll(
+          async () => {
+            const audit = await readKioskAudit(page);
+            return audit.sentThrough !== null && audit.sentThrough === Math.max(...audit.entries.map((e) => e.seq));
+          },
+          { timeout: 60_000 },
+        )
+        .toBe(true);
+      const audit = await readKioskAudit(page);
+      expect(audit.entries.filter((e) => e.action === 'audit.chain_resumed')).toHaveLength(1);
+      const restored = audit.entries.filter((e) => e.action === 'submission.restored').map((e) => e.subject ?? '');
+      expect(restored.sort()).toEqual(queued);
+      report(`[sync-faults] audit log after the loss: re-linked onto the server chain, acknowledged through entry ${audit.sentThrough}`);
       await context.close();
     } finally {
       await rig.cleanup();

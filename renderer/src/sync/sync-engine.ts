@@ -93,7 +93,7 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 export const CLOCK_WARNING_SECONDS = 120;
 const CHANGES_PAGE = 200;
 /** Audit entries per request (the contract allows 500). */
-const AUDIT_BATCH = 200;
+export const AUDIT_BATCH = 200;
 const MAX_CHANGE_PAGES = 100;
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -120,6 +120,30 @@ export async function readKioskDb(page: Page): Promise<{ submissions: KioskRow[]
   );
 }
 
+export type KioskAudit = { entries: { seq: number; action: string; subject?: string }[]; sentThrough: number | null };
+
+/** The kiosk's audit log and how far the server has acknowledged it (sync.auditSentThrough). */
+export async function readKioskAudit(page: Page): Promise<KioskAudit> {
+  return page.evaluate(
+    () =>
+      new Promise<KioskAudit>((resolve, reject) => {
+        const request = indexedDB.open('tuntun');
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+        request.onsuccess = () => {
+          const db = request.result;
+          const tx = db.transaction(['audit', 'syncMeta'], 'readonly');
+          const all = tx.objectStore('audit').getAll() as IDBRequest<{ seq: number; action: string; subject?: string }[]>;
+          const sent = tx.objectStore('syncMeta').get('sync.auditSentThrough') as IDBRequest<{ value: number } | undefined>;
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ entries: all.result.map(({ seq, action, subject }) => ({ seq, action, ...(subject === undefined ? {} : { subject }) })), sentThrough: sent.result?.value ?? null });
+          };
+          tx.onerror = () => reject(tx.error ?? new Error('read failed'));
+        };
+      }),
+  );
+}
+
 export const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--disable-background-networking',
