@@ -61,7 +61,7 @@ describeEachBackend('the central API process', (backend) => {
   it('issues a token, adds and deactivates an officer from the CLI, serves them, and stops cleanly on SIGTERM', async () => {
     const token = await run(['enrolment-token', '--office', OFFICE, '--expires-in-minutes', '30'], env);
     expect(token.code, token.stderr).toBe(0);
-    expect(token.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/u);
+    expect(token.stdout).toMatch(/^enrol_[A-Za-z0-9_-]{43}\n$/u);
     expect(token.stderr).toContain(`npm run kiosk -- enrol --server`);
     const officer = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '123456'], env);
     expect(officer.code, officer.stderr).toBe(0);

@@ -27,6 +27,10 @@ describeEachBackend('enrolment', (backend) => {
     expect(enrolled.serverTime).toBe(h.clock.now().toISOString());
   });
 
+  it('issues tokens a command line cannot mistake for an option', async () => {
+    for (let i = 0; i < 20; i += 1) expect(await h.issueToken()).toMatch(/^enrol_[A-Za-z0-9_-]{43}$/u);
+  });
+
   it('stores only the hash of a token', async () => {
     const token = await h.issueToken();
     const rows = await h.db.query<{ token_hash: string }>('SELECT token_hash FROM enrolment_tokens WHERE token_hash = $1', [sha256Hex(token)]);

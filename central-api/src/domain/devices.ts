@@ -11,8 +11,12 @@ export type DeviceRecord = { id: string; officeCode: string; secret: string };
 
 export type IssuedToken = { token: string; expiresAt: Date };
 
+export const ENROLMENT_TOKEN_PREFIX = 'enrol_';
+
 export async function issueEnrolmentToken(db: Queryable, officeCode: string, expiresInMinutes: number, now: Date): Promise<IssuedToken> {
-  const token = randomBytes(32).toString('base64url');
+  // Base64url can start with "-", which a command line takes for an option (`--token -Xa…` fails
+  // one time in 64); the prefix also tells IT at a glance what kind of secret it is.
+  const token = `${ENROLMENT_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + expiresInMinutes * 60_000);
   await db.query('INSERT INTO enrolment_tokens (token_hash, office_code, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
     sha256Hex(token),
