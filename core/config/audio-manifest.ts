@@ -41,9 +41,14 @@ export const AudioManifest = z
   .describe('The spoken clips of the kiosk');
 export type AudioManifest = z.infer<typeof AudioManifest>;
 
+/** A key's clip in a language, or undefined when there is none. */
+export function clipEntry(manifest: AudioManifest, locale: Locale, key: string): ClipEntry | undefined {
+  return Object.hasOwn(manifest.clips, key) ? manifest.clips[key]?.[locale] : undefined;
+}
+
 /** The URL of a key's clip, or undefined when there is none in that language. */
 export function clipUrl(manifest: AudioManifest, baseUrl: string, locale: Locale, key: string): string | undefined {
-  const entry = Object.hasOwn(manifest.clips, key) ? manifest.clips[key]?.[locale] : undefined;
+  const entry = clipEntry(manifest, locale, key);
   if (entry === undefined) return undefined;
   return `${baseUrl.replace(/\/+$/u, '')}/${locale}/${entry.file}`;
 }

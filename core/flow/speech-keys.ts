@@ -9,7 +9,7 @@
  *   svc.sktm.steps.documents.items.0.label       a checklist item (by position: items have no id)
  *   svc.kk.steps.household.steps.name.question   a step inside a group
  */
-import type { LocalizedText } from '../config/locale';
+import { pickText, type Locale, type LocalizedText } from '../config/locale';
 import type { ServiceDefinition } from './service-definition';
 import type { ChoiceOption, GroupChildStep, Step } from './step';
 
@@ -43,6 +43,20 @@ function walk(node: unknown, key: string, out: SpeechText[]) {
       walk(value, `${key}.${field}`, out);
     }
   }
+}
+
+/**
+ * What the clip of a service text says in `locale`: the text the screen shows (Bahasa Indonesia
+ * where there is no translation), without placeholders (a clip cannot say a value), tidied so no
+ * space is left before punctuation. The audio generator makes and hashes clips from exactly this,
+ * and the player compares that hash to tell a current clip from one of an older text.
+ */
+export function spokenText(text: LocalizedText, locale: Locale): string {
+  return pickText(text, locale)
+    .replace(/\{\w+\}/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .replace(/\s+([.,!?…:;])/gu, '$1')
+    .trim();
 }
 
 /** Every spoken text of a service, with its key. */

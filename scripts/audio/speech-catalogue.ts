@@ -20,10 +20,10 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Locale, pickText } from '../../core/config/locale';
+import { Locale } from '../../core/config/locale';
 import { OfficeConfig } from '../../core/config/office-config';
 import { ServiceDefinition } from '../../core/flow/service-definition';
-import { serviceSpeechTexts } from '../../core/flow/speech-keys';
+import { serviceSpeechTexts, spokenText } from '../../core/flow/speech-keys';
 import type { StepIssueCode } from '../../core/flow/validate-answer';
 
 /**
@@ -119,15 +119,6 @@ function builtInTexts(locale: Locale): [key: string, text: string][] {
 }
 
 const PLACEHOLDER = /\{\w+\}/u;
-
-/** The text without its placeholders, tidied so no space is left before punctuation. */
-function withoutPlaceholders(text: string): string {
-  return text
-    .replace(/\{\w+\}/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .replace(/\s+([.,!?…:;])/gu, '$1')
-    .trim();
-}
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -258,7 +249,8 @@ export async function loadSpeechCatalogue(configRoot: string): Promise<SpeechCat
     for (const { key, text } of serviceSpeechTexts(definition)) {
       for (const locale of locales) {
         const language: Locale = text[locale] === undefined ? 'id' : locale;
-        add({ key, locale, text: withoutPlaceholders(pickText(text, locale)), language });
+        // spokenText is also what the player hashes to tell a clip of this text from one of an older text.
+        add({ key, locale, text: spokenText(text, locale), language });
       }
     }
   }

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Locale } from '../../../core/config/locale';
+import type { ServiceDefinition } from '../../../core/flow/service-definition';
+import { serviceSpeechTexts } from '../../../core/flow/speech-keys';
+import { chosenService } from '../../../core/sync/services-in-use';
 import type { BridgeConnection } from '../bridge/web-socket-bridge';
 import { FlowRunner } from '../flow/FlowRunner';
 import { translator } from '../i18n/messages';
@@ -12,15 +15,23 @@ import type { StoreState } from '../store/open-store';
 import { recordHelpRequest } from '../store/help';
 import { useBelowFloor } from '../store/use-below-floor';
 import { useSpeech } from '../speech/SpeechProvider';
+import { ServicesSourceContext } from '../sync/services-source-context';
 import { HelpDialog, type HelpState } from '../ui/HelpDialog';
 import { IdleWarning } from '../ui/IdleWarning';
 import { KioskFrame } from '../ui/KioskFrame';
 import { TextSizeToggle } from '../ui/TextSizeToggle';
 import { useHostConfig } from './use-host-config';
 import { useIdle } from './use-idle';
+import { useServicesInUse } from './use-services-in-use';
 import { wipeSessionTraces } from './wipe-session';
 
-type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'service'; serviceId: string };
+/**
+ * A service screen holds the definition the resident chose, not its id: a catalogue (or host
+ * config) that arrives mid-flow changes the home screen, never the flow under the resident's
+ * fingers. The engine's session, the draft and the submission's serviceVersion all stay with the
+ * definition they started with until the resident leaves.
+ */
+type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'service'; definition: ServiceDefinition };
 
 /** `store` comes from main.tsx: the kiosk serves residents only once personal data can be kept safely. */
 export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreState }) {
@@ -36,6 +47,7 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
   const [sessionKey, setSessionKey] = useState(0);
 
   const config = host.kind === 'ready' ? host.config : undefined;
+  const offered = useServicesInUse(bridge, store.kind === 'ready' ? store.store.db : undefined, config);
   const locale: Locale = chosenLocale ?? config?.office.locales.default ?? 'id';
   const t = useMemo(() => translator(locale), [locale]);
 
@@ -91,20 +103,29 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
   );
 
   const callHelp = useCallback(() => {
-    const serviceId = screen.name === 'service' ? screen.serviceId : undefined;
+    const serviceId = screen.name === 'service' ? screen.definition.id : undefined;
     void askForHelp(screen.name, serviceId).then((result) => setHelp({ kind: result.ok ? 'called' : 'failed' }));
   }, [askForHelp, screen]);
 
-  if (host.kind === 'connecting' || (host.kind === 'ready' && store.kind === 'opening')) {
-    return (
-      <main className="connecting" aria-busy="true">
-        <p className="body-text">{t('connecting')}</p>
-      </main>
-    );
-  }
+  const connecting = (
+    <main className="connecting" aria-busy="true">
+      <p className="body-text">{t('connecting')}</p>
+    </main>
+  );
+  if (host.kind === 'connecting' || (host.kind === 'ready' && store.kind === 'opening')) return connecting;
   if (host.kind === 'out-of-service') return <OutOfServiceScreen reason={host.reason} secondsToRetry={host.secondsToRetry} />;
   // The host is up but gave no store key: nothing a resident enters could be kept safely.
   if (store.kind !== 'ready') return <OutOfServiceScreen reason="host" />;
+  // Always there once the host config is (it is derived from it); the check is for the type.
+  if (offered === undefined) return connecting;
+
+  /** The tile's definition is pinned for the whole flow (see Screen); its texts tell the player which clips still say them. */
+  const chooseService = (serviceId: string) => {
+    const definition = chosenService(offered, serviceId);
+    if (definition === undefined) return;
+    speech.setServiceTexts(serviceSpeechTexts(definition));
+    setScreen({ name: 'service', definition });
+  };
 
   const { office } = host.config;
   const headerControls = (
@@ -125,34 +146,32 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
   }
 
   if (screen.name === 'service') {
-    const definition = host.config.services.find((s) => s.id === screen.serviceId);
-    if (definition !== undefined) {
-      return (
-        <>
-          <FlowRunner
-            key={`${sessionKey}/${definition.id}`}
-            definition={definition}
-            office={office}
-            locale={locale}
-            t={t}
-            store={store.store}
-            header={headerControls}
-            onExit={resetSession}
-            onLeave={() => setScreen({ name: 'home' })}
-            onHelp={callHelp}
-            onReadingChange={setReading}
-            onSaveFailed={(failure) => {
-              // The answers stay on screen; an officer is called to take the application by hand.
-              const diskFull = failure.code === 'disk_full';
-              setHelp({ kind: diskFull ? 'diskFull' : 'saveFailed' });
-              void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { code: failure.code, reason: failure.message } });
-              void askForHelp(diskFull ? 'service.disk-full' : 'service.save-failed', screen.serviceId);
-            }}
-          />
-          {overlays}
-        </>
-      );
-    }
+    const { definition } = screen;
+    return (
+      <ServicesSourceContext value={offered.source}>
+        <FlowRunner
+          key={`${sessionKey}/${definition.id}`}
+          definition={definition}
+          office={office}
+          locale={locale}
+          t={t}
+          store={store.store}
+          header={headerControls}
+          onExit={resetSession}
+          onLeave={() => setScreen({ name: 'home' })}
+          onHelp={callHelp}
+          onReadingChange={setReading}
+          onSaveFailed={(failure) => {
+            // The answers stay on screen; an officer is called to take the application by hand.
+            const diskFull = failure.code === 'disk_full';
+            setHelp({ kind: diskFull ? 'diskFull' : 'saveFailed' });
+            void bridge.invoke('log.report', { level: 'error', event: 'submission.save_failed', detail: { code: failure.code, reason: failure.message } });
+            void askForHelp(diskFull ? 'service.disk-full' : 'service.save-failed', definition.id);
+          }}
+        />
+        {overlays}
+      </ServicesSourceContext>
+    );
   }
 
   const restart = resetSession;
@@ -172,15 +191,15 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
     );
   } else {
     onBack = office.locales.enabled.length > 1 ? () => setScreen({ name: 'language' }) : restart;
-    content = <HomeScreen t={t} locale={locale} config={host.config} belowFloor={belowFloor} onChoose={(serviceId) => setScreen({ name: 'service', serviceId })} />;
+    content = <HomeScreen t={t} locale={locale} tiles={offered.tiles} belowFloor={belowFloor} onChoose={chooseService} />;
   }
 
   return (
-    <>
+    <ServicesSourceContext value={offered.source}>
       <KioskFrame t={t} officeName={office.name} onBack={onBack} onHelp={callHelp} header={headerControls}>
         {content}
       </KioskFrame>
       {overlays}
-    </>
+    </ServicesSourceContext>
   );
 }

@@ -5,6 +5,7 @@ import { OfficeConfig } from '../../../core/config/office-config';
 import type { ConfigSnapshot } from '../../../core/contract/bridge';
 import { sktmInput } from '../../../core/flow/fixtures/sktm';
 import { ServiceDefinition } from '../../../core/flow/service-definition';
+import { servicesInUse } from '../../../core/sync/services-in-use';
 import { translator } from '../i18n/messages';
 import { HomeScreen } from './HomeScreen';
 
@@ -25,7 +26,7 @@ const config: ConfigSnapshot = {
   loadedAt: '2026-11-22T03:00:00.000Z',
 };
 const t = translator('id');
-const render = (belowFloor: boolean) => renderToStaticMarkup(<HomeScreen t={t} locale="id" config={config} belowFloor={belowFloor} onChoose={() => undefined} />);
+const render = (belowFloor: boolean) => renderToStaticMarkup(<HomeScreen t={t} locale="id" tiles={servicesInUse(config, { kind: 'none' }).tiles} belowFloor={belowFloor} onChoose={() => undefined} />);
 const tiles = (html: string) => [...html.matchAll(/<button[^>]*class="button step-tile"[^>]*>/gu)].map((match) => match[0]);
 
 describe('HomeScreen', () => {
@@ -41,5 +42,14 @@ describe('HomeScreen', () => {
     expect(html).toContain('role="status"');
     expect(tiles(html).every((tile) => tile.includes('disabled'))).toBe(true);
     expect(html).toContain(t('home.storageFull'));
+  });
+
+  it("with the office's catalogue in use: its tiles, in its order, with its titles", () => {
+    const retitled = ServiceDefinition.parse({ ...sktmInput, title: { id: 'Surat Keterangan Miskin', en: 'Low-income letter' } });
+    const usaha = ServiceDefinition.parse({ ...sktmInput, id: 'surat-usaha', title: { id: 'Surat Usaha', en: 'Business letter' } });
+    const inUse = servicesInUse(config, { kind: 'catalogue', catalogue: { officeCode: '36.03.03', version: 'a'.repeat(64), issuedAt: '2026-11-22T04:00:00.000Z', services: [usaha, retitled] } });
+    const html = renderToStaticMarkup(<HomeScreen t={t} locale="id" tiles={inUse.tiles} belowFloor={false} onChoose={() => undefined} />);
+    expect([...html.matchAll(/step-tile-label">([^<]*)</gu)].map((m) => m[1])).toEqual(['Surat Usaha', 'Surat Keterangan Miskin']);
+    expect(tiles(html).some((tile) => tile.includes('disabled'))).toBe(false);
   });
 });

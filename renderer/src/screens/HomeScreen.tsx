@@ -1,6 +1,7 @@
 import { HardDrive } from 'lucide-react';
-import type { ConfigSnapshot } from '../../../core/contract/bridge';
 import { pickText, type Locale } from '../../../core/config/locale';
+import type { ServiceDefinition } from '../../../core/flow/service-definition';
+import type { HomeTile } from '../../../core/sync/services-in-use';
 import type { Translate } from '../i18n/messages';
 import { Icon } from '../ui/Icon';
 import { useSpeech } from '../speech/SpeechProvider';
@@ -8,26 +9,16 @@ import { StepChoices } from '../steps/StepChoices';
 import { choiceColumns, choicesPerPage } from '../steps/paging';
 import { useScale } from '../steps/use-scale';
 
-type Tile =
-  | { kind: 'service'; service: ConfigSnapshot['services'][number] }
-  | { kind: 'unavailable'; service: ConfigSnapshot['unavailable'][number] };
-
 /**
- * Tiles in the office's order; a service whose file is broken stays visible but cannot be chosen.
+ * Tiles in the office's order (core/sync/services-in-use.ts decides which and in what order: the
+ * office's catalogue once one is in use, else the host's files); a service that cannot run here
+ * stays visible but cannot be chosen.
  * With the disk below the floor (`belowFloor`) the kiosk takes no new submission: a banner says so
  * and every service that ends in a submit step is shown disabled with the reason, so no resident
  * answers every question only to be turned away at "Kirim".
  */
-export function HomeScreen(props: { t: Translate; locale: Locale; config: ConfigSnapshot; belowFloor: boolean; onChoose: (serviceId: string) => void }) {
-  const { t, locale, config, belowFloor } = props;
-  const byId = new Map<string, Tile>([
-    ...config.services.map((service) => [service.id, { kind: 'service', service }] as const),
-    ...config.unavailable.map((service) => [service.id, { kind: 'unavailable', service }] as const),
-  ]);
-  const tiles = config.office.services.flatMap((id) => {
-    const tile = byId.get(id);
-    return tile === undefined ? [] : [tile];
-  });
+export function HomeScreen(props: { t: Translate; locale: Locale; tiles: readonly HomeTile[]; belowFloor: boolean; onChoose: (serviceId: string) => void }) {
+  const { t, locale, tiles, belowFloor } = props;
   const { feedback } = useSpeech();
   const perPage = choicesPerPage(useScale(), tiles.length);
   return (
@@ -76,6 +67,6 @@ export function HomeScreen(props: { t: Translate; locale: Locale; config: Config
 }
 
 /** A service that would write a submission: the ones a full disk stops. */
-function submits(service: ConfigSnapshot['services'][number]): boolean {
+function submits(service: ServiceDefinition): boolean {
   return service.steps.some((step) => step.kind === 'submit');
 }

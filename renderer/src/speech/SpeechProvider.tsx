@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Locale } from '../../../core/config/locale';
+import type { SpeechText } from '../../../core/flow/speech-keys';
 import type { Feedback } from '../flow/step-view';
 import { AudioManifest } from '../../../core/config/audio-manifest';
 import { createHtmlAudioOutput } from './html-audio-output';
@@ -26,6 +27,8 @@ export type Speech = {
   resetForSession: () => void;
   /** The screen's language; clips are chosen in it. */
   setLocale: (locale: Locale) => void;
+  /** The texts of the service the resident chose: a clip made from another text is not played (SpeechQueue.setServiceTexts). */
+  setServiceTexts: (texts: readonly SpeechText[]) => void;
   /** For step views (StepViewProps.feedback). */
   feedback: Feedback;
 };
@@ -47,6 +50,7 @@ function speechOf(queue: SpeechQueue): Speech {
     },
     resetForSession: () => queue.resetForSession(),
     setLocale: (locale) => queue.setLocale(locale),
+    setServiceTexts: (texts) => queue.setServiceTexts(texts),
     feedback: { echo: (key) => queue.echo(key) },
   };
 }
@@ -64,6 +68,7 @@ const SILENT: SpeechContextValue = {
     setVolume: noop,
     resetForSession: noop,
     setLocale: noop,
+    setServiceTexts: noop,
     feedback: { echo: noop },
   },
   subscribe: () => noop,

@@ -7,9 +7,11 @@
  * The sound itself goes through a ClipOutput (one HTMLAudioElement in the kiosk, a fake in tests,
  * since Node has no audio element).
  */
-import type { Locale } from '../../../core/config/locale';
+import type { Locale, LocalizedText } from '../../../core/config/locale';
 import { missingCase } from '../../../core/contract/result';
-import { clipUrl, type AudioManifest } from '../../../core/config/audio-manifest';
+import { sha256Hex } from '../../../core/contract/request-signing';
+import { clipEntry, clipUrl, type AudioManifest, type ClipEntry } from '../../../core/config/audio-manifest';
+import { spokenText, type SpeechText } from '../../../core/flow/speech-keys';
 
 /** How a clip ended: played to the end, could not be loaded or decoded, or refused by autoplay rules. */
 export type ClipOutcome = 'ended' | 'failed' | 'blocked';
@@ -26,6 +28,8 @@ export interface ClipOutput {
 
 export type SpeechProblem =
   | { kind: 'missing-clip'; key: string; locale: Locale }
+  /** The clip was made from another text than the screen shows (changed since, e.g. by a catalogue from the server). */
+  | { kind: 'stale-clip'; key: string; locale: Locale }
   | { kind: 'clip-failed'; key: string; locale: Locale; url: string }
   | { kind: 'manifest-unavailable'; detail: string };
 
@@ -56,6 +60,14 @@ export type SpeechQueue = {
    */
   setLocale(locale: Locale): void;
   locale(): Locale;
+  /**
+   * The texts of the service on screen, by speech key (core/flow/speech-keys). A clip of one of
+   * these keys whose manifest hash is of another text would say something the screen does not
+   * (the service changed after this kiosk's clips were made, e.g. in a catalogue from the
+   * server): it is skipped and reported once, like a missing clip. Keys not given are played as
+   * the manifest has them. Replaces the texts given before.
+   */
+  setServiceTexts(texts: readonly SpeechText[]): void;
   /** The manifest arrived; a prompt asked for before it starts now. */
   setManifest(manifest: AudioManifest): void;
   /** The manifest could not be loaded: reported once; the kiosk stays silent rather than failing. */
@@ -92,6 +104,22 @@ export function createSpeechQueue(options: SpeechQueueOptions): SpeechQueue {
   let generation = 0;
   const reported = new Set<string>();
   const listeners = new Set<() => void>();
+  let shownTexts = new Map<string, LocalizedText>();
+  /** Locale and key → SHA-256 of what the clip must say; filled as keys are played. */
+  const shownHashes = new Map<string, string>();
+
+  /** False when the clip says another text than the screen shows for this key. */
+  const saysShownText = (key: string, entry: ClipEntry): boolean => {
+    const text = shownTexts.get(key);
+    if (text === undefined) return true;
+    const id = `${locale}\u0000${key}`;
+    let hash = shownHashes.get(id);
+    if (hash === undefined) {
+      hash = sha256Hex(spokenText(text, locale));
+      shownHashes.set(id, hash);
+    }
+    return hash === entry.textSha256;
+  };
 
   const gain = () => VOLUME_LEVELS[volumeStep - 1] ?? 1;
 
@@ -116,11 +144,18 @@ export function createSpeechQueue(options: SpeechQueueOptions): SpeechQueue {
   const playNext = () => {
     while (active.length > 0) {
       const key = active[0] as string;
+      const entry = manifest === undefined ? undefined : clipEntry(manifest, locale, key);
       const url = manifest === undefined ? undefined : clipUrl(manifest, baseUrl, locale, key);
-      if (url === undefined) {
+      if (entry === undefined || url === undefined) {
         active.shift();
         // Without a manifest every key would be "missing": that was reported once as such.
         if (!manifestFailed) report(`missing:${locale}:${key}`, { kind: 'missing-clip', key, locale });
+        continue;
+      }
+      if (!saysShownText(key, entry)) {
+        // Silence over the wrong words: the resident reads the text on screen, and an officer helps.
+        active.shift();
+        report(`stale:${locale}:${key}`, { kind: 'stale-clip', key, locale });
         continue;
       }
       playing = key;
@@ -204,6 +239,10 @@ export function createSpeechQueue(options: SpeechQueueOptions): SpeechQueue {
       if (playing !== undefined || waitingForManifest) start(active, true);
     },
     locale: () => locale,
+    setServiceTexts(texts) {
+      shownTexts = new Map(texts.map(({ key, text }) => [key, text]));
+      shownHashes.clear();
+    },
     setManifest(next) {
       manifest = next;
       manifestFailed = false;

@@ -1,22 +1,27 @@
 import { RefreshCw, X } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import { ageText, catalogueProblemKey, clockText, errorText, indicatorKey, overdueText, type SyncStatus } from '../../../core/sync/status';
-import type { Translate } from '../i18n/messages';
+import { missingCase } from '../../../core/contract/result';
+import type { CatalogueUnused } from '../../../core/sync/services-in-use';
+import type { MessageKey, Translate } from '../i18n/messages';
 import { useSpeech } from '../speech/SpeechProvider';
 import { uiKey } from '../steps/ui-key';
 import { say } from './say';
+import { useServicesSource } from './services-source-context';
 import { useNow, useSyncNow } from './sync-context';
 
 /**
  * For officers and IT (there is no officer login yet, so it shows nothing personal: counts,
  * times, tracking codes and plain words). Pending count, last success, the last error and what to
- * do about it, the catalogue in use and why a new one was refused, and "Kirim sekarang".
+ * do about it, the stored catalogue, whether the services on screen come from it or from the
+ * kiosk's own files (and why not from it), why a new one was refused, and "Kirim sekarang".
  */
 export function SyncPanel({ t, status, onClose }: { t: Translate; status: SyncStatus; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const now = useNow();
   const syncNow = useSyncNow();
+  const source = useServicesSource();
   const { feedback } = useSpeech();
   useEffect(() => {
     const dialog = ref.current;
@@ -52,6 +57,8 @@ export function SyncPanel({ t, status, onClose }: { t: Translate; status: SyncSt
             ? t('sync.panel.catalogueNone')
             : t('sync.panel.catalogue', { version: catalogue.version.slice(0, 8), ago: say(t, ageText(catalogue.verifiedAt, now)) })}
         </li>
+        {source !== null && <li>{t(source.kind === 'catalogue' ? 'sync.panel.servicesCatalogue' : 'sync.panel.servicesLocal')}</li>}
+        {source?.kind === 'local' && source.unused !== null && <li className="sync-panel-problem">{t(unusedKey(source.unused))}</li>}
         {catalogue.problem !== null && <li className="sync-panel-problem">{t(catalogueProblemKey(catalogue.problem))}</li>}
       </ul>
       <div className="sync-panel-actions">
@@ -81,4 +88,17 @@ export function SyncPanel({ t, status, onClose }: { t: Translate; status: SyncSt
       </div>
     </dialog>
   );
+}
+
+function unusedKey(unused: CatalogueUnused): MessageKey {
+  switch (unused) {
+    case 'office':
+      return 'sync.panel.catalogueUnused.office';
+    case 'unreadable':
+      return 'sync.panel.catalogueUnused.unreadable';
+    case 'empty':
+      return 'sync.panel.catalogueUnused.empty';
+    default:
+      return missingCase(unused);
+  }
 }

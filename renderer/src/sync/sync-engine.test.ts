@@ -12,6 +12,7 @@ import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
 import { createSyncEngine, MIN_WAIT_MS, type SyncEngine, type SyncSettings } from './sync-engine';
+import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
 import { createSyncHost, type SyncHost } from './testing/sync-host.fixture';
@@ -381,6 +382,16 @@ describe('catalogue', () => {
     const result = await w.engine.runRound();
     expect(result).toMatchObject({ outcome: 'failed', code: 'garbage' });
     expect(last(w.statuses)?.catalogue).toMatchObject({ version: good, problem: 'garbage' });
+  });
+
+  it('a stored catalogue that no longer parses is fetched again, not kept by a 304 (the screen would stay on the local services)', async () => {
+    const w = await world();
+    await w.engine.runRound();
+    await w.db.catalogue.update('current', { signed: { catalogue: { officeCode: '36.03.03', services: 'damaged' }, signature: 'x' } });
+    expect(readStoredCatalogue(await w.db.catalogue.get('current')).kind).toBe('unreadable');
+    await w.engine.runRound();
+    expect(w.server.requests.filter((r) => r.path === '/v1/catalogue').map((r) => r.status)).toEqual([200, 200]);
+    expect(readStoredCatalogue(await w.db.catalogue.get('current'))).toMatchObject({ kind: 'catalogue', catalogue: { version: w.server.currentCatalogue().version } });
   });
 });
 

@@ -2,6 +2,7 @@ import type { Catalogue } from '../../../core/contract/central-api';
 import { HELD } from '../../../core/sync/outbox';
 import { ATTENTION_LIST_MAX, type CatalogueProblem, type SyncError, type SyncPhase, type SyncStatus, withOverdue } from '../../../core/sync/status';
 import type { KioskDb } from '../db/db';
+import { readableCatalogue } from './stored-catalogue';
 
 /**
  * What the engine remembers between rounds and restarts, in the syncMeta table. Everything the
@@ -43,12 +44,12 @@ export async function addConflicts(db: KioskDb, trackingCodes: readonly string[]
   });
 }
 
-/** The last catalogue that verified, as the server signed it; null before the first. */
+/**
+ * The last catalogue that verified, as the server signed it; null before the first, and null for
+ * a row that no longer parses (see readableCatalogue: the engine then fetches a fresh copy).
+ */
 export async function catalogueInUse(db: KioskDb): Promise<{ catalogue: Catalogue; etag: string; verifiedAt: string } | null> {
-  const row = await db.catalogue.get('current');
-  if (row === undefined) return null;
-  const signed = row.signed as { catalogue?: Catalogue } | null;
-  return signed?.catalogue === undefined ? null : { catalogue: signed.catalogue, etag: row.etag, verifiedAt: row.verifiedAt };
+  return readableCatalogue(await db.catalogue.get('current'));
 }
 
 /** The status as IndexedDB has it now; `phase` is the engine's own (it is not stored). */

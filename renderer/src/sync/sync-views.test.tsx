@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { ServicesSource } from '../../../core/sync/services-in-use';
 import { INITIAL_STATUS, type SyncStatus } from '../../../core/sync/status';
 import { translator } from '../i18n/messages';
 import { KioskFrame } from '../ui/KioskFrame';
 import { OverdueBanner } from './OverdueBanner';
 import type { SyncClient } from './start-sync';
+import { ServicesSourceContext } from './services-source-context';
 import { SyncContext } from './sync-context';
 import { SyncIndicator } from './SyncIndicator';
 import { SyncPanel } from './SyncPanel';
@@ -86,6 +88,26 @@ describe('the panel for officers and IT', () => {
     );
     expect(html).toContain('1 permohonan ditolak server dan perlu diperiksa petugas: 7K4-M2X-9QRT');
     expect(html).toContain('2 permohonan terkirim dua kali dengan isi berbeda; kantor menyimpan keduanya untuk diperiksa: QKY-5A1-69EG, ABC-DEF-GH12');
+  });
+
+  it('says whether the services on screen come from the catalogue or from the kiosk, and why not the catalogue', () => {
+    const panel = (source: ServicesSource) =>
+      text(
+        render(
+          <ServicesSourceContext value={source}>
+            <SyncPanel t={t} onClose={() => undefined} status={status({ catalogue: { version: 'abcdef01'.padEnd(64, '0'), verifiedAt: ago(5), problem: null } })} />
+          </ServicesSourceContext>,
+        ),
+      );
+    expect(panel({ kind: 'catalogue', version: 'abcdef01'.padEnd(64, '0') })).toContain('Layanan di layar: dari katalog server');
+    const local = panel({ kind: 'local', unused: null });
+    expect(local).toContain('Layanan di layar: dari pengaturan kiosk ini');
+    expect(local).not.toContain('tidak dipakai');
+    expect(panel({ kind: 'local', unused: 'office' })).toContain('Katalog yang tersimpan untuk kantor lain, jadi tidak dipakai.');
+    expect(panel({ kind: 'local', unused: 'unreadable' })).toContain('Katalog yang tersimpan tidak bisa dibaca, jadi tidak dipakai.');
+    expect(panel({ kind: 'local', unused: 'empty' })).toContain('tidak berisi layanan yang bisa dipakai di kiosk ini');
+    // Without the App (a panel on its own) it says nothing it does not know.
+    expect(text(render(<SyncPanel t={t} onClose={() => undefined} status={status({})} />))).not.toContain('Layanan di layar');
   });
 
   it('before any success, and while a round runs', () => {
