@@ -10,6 +10,7 @@ import { coldStartOnce, targets } from './cold-start';
 import { runAreaBench } from './area-bench';
 import { runFlowBench } from './flow-bench';
 import { runIngestBench } from './ingest-bench';
+import { runSyncBrowserBench } from './sync-browser-bench';
 import { runSyncUploadBench } from './sync-upload-bench';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -72,6 +73,8 @@ if (only === undefined || only === 'sync') {
   }
   try {
     for (const line of await runSyncUploadBench(postgresUrl)) console.log(line);
+    console.log('');
+    for (const line of await runSyncBrowserBench(postgresUrl)) console.log(line);
     console.log('');
     if (postgresUrl !== undefined) for (const line of await runIngestBench(postgresUrl)) console.log(line);
   } finally {

@@ -24,9 +24,9 @@ import { enrolKiosks, signedHeaders, type Kiosk } from './ingest-bench';
 const COUNT = Number(process.env['BENCH_SYNC_COUNT'] ?? 10_000);
 const BATCH = 50;
 
-type Backend = { name: string; databaseUrl?: () => Promise<string> };
+export type Backend = { name: string; databaseUrl?: () => Promise<string> };
 
-async function freshPostgres(baseUrl: string): Promise<string> {
+export async function freshPostgres(baseUrl: string): Promise<string> {
   const name = `bench_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
