@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { copyConfig, expect, startKioskHost, test, type KioskHost } from './fixtures';
 import { completeService, loadServices } from './service-driver';
-import { startCentral, type CentralProcess } from './sync-faults/central-process';
+import { admin, startCentral, type CentralProcess } from './sync-faults/central-process';
 import { startFaultProxy, seededRandom, type FaultProxy } from './sync-faults/fault-proxy';
 import {
   bridgeClient,
@@ -212,7 +212,8 @@ test.describe('sync under faults', () => {
       const { submissions } = await readKioskDb(page);
       const stored = await checkInvariant(rig, submissions);
 
-      // The office acts on some; the kiosk learns it on its next rounds.
+      // The office acts on some (only an officer of the office may); the kiosk learns it on its next rounds.
+      await admin(rig.central, adminToken, 'POST', '/v1/admin/officers', { officeCode: '36.03.03', id: 'budi', name: 'Budi Santoso', pin: '482916' });
       const decided = submissions.slice(0, 10);
       for (const [index, row] of decided.entries()) {
         const to = index % 2 === 0 ? 'processed' : 'rejected';
