@@ -34,7 +34,20 @@ export type CentralDeps = {
   timeoutMs: number;
 };
 
+/** A request the host has signed, ready to send: the exact bytes whose hash was signed. */
+export type SignedRequest = { method: CentralRequest['method']; url: string; headers: Record<string, string>; bytes: Uint8Array | undefined };
+
 export async function callCentral(deps: CentralDeps, request: CentralRequest): Promise<CentralAnswer> {
+  const signed = await signCentral(deps, request);
+  return signed.kind === 'signed' ? sendSigned(deps, signed.request) : signed;
+}
+
+/**
+ * Serialises and has the host sign, without sending: the sync engine signs the next batch while
+ * the current one is on the wire. A signature stays good for the server's clock window (300 s),
+ * far longer than a request may take (the timeout is 30 s).
+ */
+export async function signCentral(deps: CentralDeps, request: CentralRequest): Promise<{ kind: 'signed'; request: SignedRequest } | Extract<CentralAnswer, { kind: 'host' | 'stopped' }>> {
   const bytes = request.body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(request.body));
   const signed = await deps.bridge.invoke('secrets.sign', {
     method: request.method,
@@ -43,18 +56,23 @@ export async function callCentral(deps: CentralDeps, request: CentralRequest): P
   });
   if (!signed.ok) return { kind: 'host', code: signed.error.code, detail: `secrets.sign: ${signed.error.message}` };
   if (deps.signal.aborted) return { kind: 'stopped' };
-
   const headers: Record<string, string> = { ...signed.value.headers, accept: 'application/json', ...request.headers };
   if (bytes !== undefined) headers['content-type'] = 'application/json';
+  return { kind: 'signed', request: { method: request.method, url: signed.value.url, headers, bytes } };
+}
+
+/** Sends a signed request and reads the answer without trusting it. */
+export async function sendSigned(deps: CentralDeps, request: SignedRequest): Promise<CentralAnswer> {
+  if (deps.signal.aborted) return { kind: 'stopped' };
   let response: Response;
   let text: string;
   try {
     // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is another object.
     const { fetch: send } = deps;
-    response = await send(signed.value.url, {
+    response = await send(request.url, {
       method: request.method,
-      headers,
-      body: bytes,
+      headers: request.headers,
+      body: request.bytes,
       signal: AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]),
       // No cookies, no cache, no redirects: every request is signed for one exact URL.
       credentials: 'omit',

@@ -24,7 +24,7 @@ import type { KioskDb, OutboxItem } from '../db/db';
 import { appendAudit, AUDIT, rebaseOnto, toAuditEntry, type AuditEvent } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
 import { markReceived as storeMarkReceived, type ServerAck } from '../store/reconcile';
-import { callCentral, type CentralAnswer, type CentralRequest } from './central-client';
+import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
 import { checkSignedCatalogue } from './catalogue-signature';
 import { addConflicts, catalogueInUse, META, readMeta, readStatus, writeMeta } from './sync-meta';
 
@@ -248,10 +248,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let received = 0;
 
   /**
-   * Batches go one after the other, but the next one is read and unsealed while the current one is
-   * on the wire: the kiosk mostly waits for the server, and that wait is the time to prepare.
-   * (10,000 queued submissions: reading and unsealing took about a fifth of the upload when done
-   * in between requests.)
+   * Batches go one after the other, but the next one is read, unsealed and signed while the current
+   * one is on the wire: the kiosk mostly waits for the server, and that wait is the time to prepare.
+   * (10,000 queued submissions: reading and unsealing took about a fifth of the upload when done in
+   * between requests; in Chromium each signature is a round trip to the host.)
    */
   const upload = async (force: boolean): Promise<Step> => {
     const tried = new Set<string>();
@@ -264,11 +264,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     };
     let next = prefetch();
     for (;;) {
-      const items = await next;
-      if (items === null) return OK;
+      const prepared = await next;
+      if (prepared === null) return OK;
       if (stopping.signal.aborted) return STOPPED;
       next = prefetch();
-      const step = items.length === 0 ? OK : await send(items);
+      const step = prepared.items.length === 0 ? OK : await send(prepared.items, prepared.signed);
       if (!step.ok) {
         // Let the read in progress finish (it may be holding or backing off items) before the
         // round ends; what it read is simply sent next round.
@@ -279,8 +279,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
   };
 
-  /** The next due items, read and unsealed; null when none is left for this round. */
-  const prepareBatch = async (force: boolean, tried: Set<string>): Promise<UploadItem[] | null> => {
+  /**
+   * The next due items, read, unsealed and their request signed by the host; null when none is
+   * left for this round. Without a signature (the host said no, or the batch is too big for one
+   * request) send() deals with it as it would with any batch.
+   */
+  const prepareBatch = async (force: boolean, tried: Set<string>): Promise<{ items: UploadItem[]; signed?: SignedRequest } | null> => {
     const now = deps.now();
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
     // Primary-key order is UUIDv7 order: oldest first. `tried` keeps an item the server left out
@@ -315,18 +319,23 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     await backOffItems(orphans, 'no local row');
     // Unreadable under today's key: sending it cannot work; the journal still holds it for IT.
     await holdItems(unreadable, 'cannot be unsealed on this kiosk');
-    return items;
+    if (items.length === 0) return { items };
+    const signed = await signCentral(central, uploadRequest(items));
+    if (signed.kind !== 'signed' || (signed.request.bytes?.length ?? 0) > MAX_BODY_BYTES) return { items };
+    return { items, signed: signed.request };
   };
 
-  const post = (items: readonly UploadItem[]) => call({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
+  const uploadRequest = (items: readonly UploadItem[]): CentralRequest => ({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
+  const post = (items: readonly UploadItem[]) => call(uploadRequest(items));
 
-  const send = async (items: readonly UploadItem[]): Promise<Step> => {
-    if (items.length > 1 && new TextEncoder().encode(JSON.stringify({ items })).length > MAX_BODY_BYTES) {
+  /** `signed`: the same items' request, signed ahead (prepareBatch); it also proves they fit in one. */
+  const send = async (items: readonly UploadItem[], signed?: SignedRequest): Promise<Step> => {
+    if (signed === undefined && items.length > 1 && new TextEncoder().encode(JSON.stringify({ items })).length > MAX_BODY_BYTES) {
       const half = Math.ceil(items.length / 2);
       const first = await send(items.slice(0, half));
       return first.ok ? send(items.slice(half)) : first;
     }
-    const answer = await post(items);
+    const answer = signed === undefined ? await post(items) : await sendSigned(central, signed);
     if (answer.kind === 'answer') {
       const verdict = classifyAnswer(answer, deps.now());
       if (verdict.kind === 'ok') return applyAnswer(items, answer);
