@@ -35,7 +35,7 @@ export type CentralDeps = {
 };
 
 /** A request the host has signed, ready to send: the exact bytes whose hash was signed. */
-export type SignedRequest = { method: CentralRequest['method']; url: string; headers: Record<string, string>; bytes: Uint8Array | undefined };
+export type SignedRequest = { method: CentralRequest['method']; url: string; headers: Record<string, string>; bytes: Uint8Array<ArrayBuffer> | undefined };
 
 export async function callCentral(deps: CentralDeps, request: CentralRequest): Promise<CentralAnswer> {
   const signed = await signCentral(deps, request);

@@ -478,6 +478,21 @@ describe('restarts', () => {
     await sleep(300);
     expect(w.server.requests.length, 'nothing after stop()').toBe(count);
   });
+
+  it('offline, a burst of new outbox rows (a journal restore) is one attempt a second, not one per row', async () => {
+    const w = await world({ intervalSeconds: 3600 });
+    await w.server.close(); // the office is unreachable: every round fails at once
+    const rounds = () => w.statuses.filter((status) => status.phase === 'syncing').length;
+    w.engine.start();
+    await until(() => w.statuses.some((status) => status.phase === 'offline'), 'the first round fails');
+    const started = Date.now();
+    await w.save(40);
+    await sleep(Math.max(0, 1_500 - (Date.now() - started)));
+    const seconds = (Date.now() - started) / 1000;
+    expect(rounds(), `${rounds()} rounds in ${seconds.toFixed(1)} s for 40 new rows`).toBeLessThanOrEqual(2 + Math.ceil(seconds));
+    // Still tried soon: nothing waits for the hour-long interval or the backoff.
+    expect(rounds()).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('overdue', () => {

@@ -768,19 +768,41 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let again: { force: boolean } | null = null;
   let unwatch: (() => void) | undefined;
+  /** When the last round failed (performance.now()); -Infinity after a good one. */
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let pendingForce = false;
 
   const tick = async (force: boolean) => {
     if (stopping.signal.aborted) return;
     clearTimeout(timer);
+    pendingForce = false;
     const result = await runRound({ force });
     if (stopping.signal.aborted) return;
+    failedAt = result.outcome === 'failed' ? performance.now() : Number.NEGATIVE_INFINITY;
     if (again !== null) {
       const next = again;
       again = null;
-      void tick(next.force);
+      soon(next.force);
       return;
     }
     timer = setTimeout(() => void tick(false), result.nextInMs);
+  };
+
+  /**
+   * A round now, unless the last one failed less than MIN_WAIT_MS ago: then once that has passed.
+   * New outbox rows skip the backoff (a resident's submission is tried at once), but a burst of
+   * them while offline (reconcile restoring thousands from the journal) is one attempt a second,
+   * not one failing request per row.
+   */
+  const soon = (force: boolean) => {
+    const wait = failedAt + MIN_WAIT_MS - performance.now();
+    if (wait <= 0) {
+      void tick(force);
+      return;
+    }
+    pendingForce ||= force;
+    clearTimeout(timer);
+    timer = setTimeout(() => void tick(pendingForce), wait);
   };
 
   const trigger = (force: boolean) => {
@@ -789,7 +811,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       again = { force: force || (again?.force ?? false) };
       return;
     }
-    void tick(force);
+    soon(force);
   };
 
   /**
