@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OfficeConfig } from '../config/office-config';
+import { testOffice } from '../config/fixtures/office';
 import type { ConfigSnapshot } from '../contract/bridge';
 import type { Catalogue } from '../contract/central-api';
 import { sktmInput } from '../flow/fixtures/sktm';
@@ -9,16 +9,7 @@ import { chosenService, servicesInUse, type HomeTile } from './services-in-use';
 const service = (id: string, title: string, patch: Record<string, unknown> = {}) => ServiceDefinition.parse({ ...sktmInput, id, title: { id: title, en: title }, ...patch });
 
 const host: ConfigSnapshot = {
-  office: OfficeConfig.parse({
-    code: '36.03.03',
-    kind: 'kecamatan',
-    name: 'Kecamatan Tigaraksa',
-    regency: 'Kabupaten Tangerang',
-    province: 'Banten',
-    timeZone: 'Asia/Jakarta',
-    locales: { enabled: ['id', 'en'], default: 'id' },
-    services: ['sktm', 'rusak', 'surat-domisili', 'surat-usaha'],
-  }),
+  office: testOffice({ services: ['sktm', 'rusak', 'surat-domisili', 'surat-usaha'] }),
   services: [service('sktm', 'Surat Tidak Mampu'), service('surat-domisili', 'Surat Domisili'), service('surat-usaha', 'Surat Usaha')],
   unavailable: [{ id: 'rusak', title: null, problems: [{ path: '(file)', message: 'File not found' }] }],
   loadedAt: '2026-11-22T03:00:00.000Z',

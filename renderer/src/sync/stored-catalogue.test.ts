@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OfficeConfig } from '../../../core/config/office-config';
+import { testOffice } from '../../../core/config/fixtures/office';
 import type { ConfigSnapshot } from '../../../core/contract/bridge';
 import type { Catalogue } from '../../../core/contract/central-api';
 import { sktmInput } from '../../../core/flow/fixtures/sktm';
@@ -17,16 +17,7 @@ import { catalogueInUse } from './sync-meta';
 const service = (id: string, title: string) => ServiceDefinition.parse({ ...sktmInput, id, title: { id: title, en: title } });
 
 const host: ConfigSnapshot = {
-  office: OfficeConfig.parse({
-    code: '36.03.03',
-    kind: 'kecamatan',
-    name: 'Kecamatan Tigaraksa',
-    regency: 'Kabupaten Tangerang',
-    province: 'Banten',
-    timeZone: 'Asia/Jakarta',
-    locales: { enabled: ['id', 'en'], default: 'id' },
-    services: ['sktm', 'surat-domisili', 'surat-usaha'],
-  }),
+  office: testOffice({ services: ['sktm', 'surat-domisili', 'surat-usaha'] }),
   services: [service('sktm', 'Surat Tidak Mampu'), service('surat-domisili', 'Surat Domisili'), service('surat-usaha', 'Surat Usaha')],
   unavailable: [],
   loadedAt: '2026-11-22T03:00:00.000Z',
