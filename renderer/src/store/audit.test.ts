@@ -86,13 +86,15 @@ describe('kiosk audit log', () => {
   it('re-links entries the server never held onto its head, behind an entry that says so', () => {
     const head = { seq: 7, hash: 'c'.repeat(64) };
     const lost = [1, 2, 3].map((seq) => ({ seq, at: `2026-11-22T03:0${seq}:00.000Z`, actor: 'resident', action: AUDIT.submissionSaved, subject: `id-${seq}`, prevHash: 'x', hash: 'y' }));
-    const rebased = rebaseOnto({ through: head.seq, hash: head.hash }, lost, '2026-11-22T05:00:00.000Z');
+    const rebased = rebaseOnto({ through: head.seq, hash: head.hash }, lost, '2026-11-22T05:00:00.000Z', 'kiosk log restarted');
     expectValidChain(rebased, head);
-    expect(rebased[0]).toMatchObject({ seq: 8, actor: 'system', action: AUDIT.chainResumed, reason: expect.stringContaining('3 unsent entries re-linked after entry 7') });
+    expect(rebased[0]).toMatchObject({ seq: 8, actor: 'system', action: AUDIT.chainResumed, reason: 'kiosk log restarted; 3 unsent entries re-linked after entry 7' });
     // Each entry keeps what it records and when.
     expect(rebased.slice(1).map((e) => [e.at, e.subject])).toEqual(lost.map((e) => [e.at, e.subject]));
     // A server holding nothing: the chain starts from the genesis hash.
-    expectValidChain(rebaseOnto({ through: 0, hash: null }, lost, '2026-11-22T05:00:00.000Z'));
+    const fromNothing = rebaseOnto({ through: 0, hash: null }, lost, '2026-11-22T05:00:00.000Z', 'kiosk and server logs differ');
+    expectValidChain(fromNothing);
+    expect(fromNothing[0]?.reason).toBe('kiosk and server logs differ; 3 unsent entries re-linked after entry 0');
   });
 
   it('trims entries the server holds after N days, never the newest (the next entry links to it)', async () => {

@@ -63,10 +63,16 @@ export function toAuditEntry(record: AuditRecord): AuditEntry {
  * log (Chromium deletes a corrupt IndexedDB). The first re-linked entry says so, so the gap is on
  * the record rather than hidden. Content, time and actor of every entry stay as they were.
  */
-export function rebaseOnto(head: { through: number; hash: string | null }, unsent: readonly AuditRecord[], at: string): AuditRecord[] {
+export type RebaseCause =
+  /** The kiosk does not hold the server's last entry: its own log was lost and started again. */
+  | 'kiosk log restarted'
+  /** The kiosk holds an entry of that number, but not the same one (the server was restored from a backup, say). */
+  | 'kiosk and server logs differ';
+
+export function rebaseOnto(head: { through: number; hash: string | null }, unsent: readonly AuditRecord[], at: string, cause: RebaseCause): AuditRecord[] {
   const rebased: AuditRecord[] = [];
   let last: Pick<AuditRecord, 'seq' | 'hash'> | undefined = head.through === 0 || head.hash === null ? undefined : { seq: head.through, hash: head.hash };
-  const resumed = nextEntry(last, { actor: 'system', action: AUDIT.chainResumed, reason: `kiosk log restarted; ${unsent.length} unsent entries re-linked after entry ${head.through}` }, at);
+  const resumed = nextEntry(last, { actor: 'system', action: AUDIT.chainResumed, reason: `${cause}; ${unsent.length} unsent entries re-linked after entry ${head.through}` }, at);
   rebased.push(resumed);
   last = resumed;
   for (const record of unsent) {

@@ -44,8 +44,9 @@ export async function callCentral(deps: CentralDeps, request: CentralRequest): P
 
 /**
  * Serialises and has the host sign, without sending: the sync engine signs the next batch while
- * the current one is on the wire. A signature stays good for the server's clock window (300 s),
- * far longer than a request may take (the timeout is 30 s).
+ * the current one is on the wire. The server takes a signature only while its timestamp is within
+ * 300 s of the server's clock, so a request signed ahead must not wait long: the engine signs
+ * again when the batch before took more than SIGNED_AHEAD_MAX_AGE_MS.
  */
 export async function signCentral(deps: CentralDeps, request: CentralRequest): Promise<{ kind: 'signed'; request: SignedRequest } | Extract<CentralAnswer, { kind: 'host' | 'stopped' }>> {
   const bytes = request.body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(request.body));

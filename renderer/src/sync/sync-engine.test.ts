@@ -11,7 +11,7 @@ import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
-import { createSyncEngine, MIN_WAIT_MS, type SyncEngine, type SyncSettings } from './sync-engine';
+import { createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
@@ -43,7 +43,7 @@ type World = {
   statuses: SyncStatus[];
   clock: { now: number };
   random: { next: () => number };
-  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb) => SyncEngine;
+  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb, fetchWith?: typeof fetch) => SyncEngine;
   save: (count: number, at?: number) => Promise<string[]>;
 };
 
@@ -63,12 +63,12 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
   cleanups.push(() => db.close());
   const store: KioskStore = { db, key: await importStoreKey(host.key), bridge: host };
   const statuses: SyncStatus[] = [];
-  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db) => {
+  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch) => {
     const engine = createSyncEngine({
       db: on,
       storeKey: store.key,
       bridge: host,
-      fetch: globalThis.fetch,
+      fetch: fetchWith,
       now: () => clock.now,
       random: () => random.next(),
       settings: { batchSize: 50, intervalSeconds: 30, overdueAfterHours: 72, overduePending: 500, ...settings, ...more },
@@ -93,6 +93,9 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
 const states = async (db: KioskDb) => (await db.submissions.toArray()).map((row) => row.state);
 const uploads = (server: ContractServer) => server.requests.filter((r) => r.path === '/v1/submissions/batch');
 const last = (statuses: SyncStatus[]) => statuses.at(-1);
+const urlOf = (input: Parameters<typeof fetch>[0]) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+const uploadSigns = (host: SyncHost) => host.calls.filter((call) => call.name === 'secrets.sign' && (call.input as { path: string }).path === '/v1/submissions/batch').length;
+const auditActions = async (db: KioskDb) => (await db.audit.orderBy('seq').toArray()).map((entry) => [entry.action, entry.subject ?? entry.reason]);
 
 describe('uploading the outbox', () => {
   it('sends due items in batches of batchSize, oldest first, marks them received and drops them from the journal', async () => {
@@ -176,6 +179,7 @@ describe('uploading the outbox', () => {
     await w.engine.runRound({ force: true });
     expect(w.server.counts.invalid, '"Kirim sekarang" does not resend it either').toBe(1);
     expect(w.host.logs().filter((l) => l.event === 'sync.item_held')).toHaveLength(1);
+    expect((await auditActions(w.db)).filter(([action]) => action === 'submission.held'), 'the hold is on the audit log, once').toEqual([['submission.held', bad]]);
   });
 
   it('a batch refused whole (400) is sent one by one: only the bad item is held', async () => {
@@ -193,6 +197,81 @@ describe('uploading the outbox', () => {
     ]);
     expect(await states(w.db)).toEqual(['received', 'received', 'saved', 'received']);
     expect((await w.db.outbox.get(ids[2] ?? ''))?.nextAttemptAt).toBe(HELD);
+  });
+});
+
+describe('the next batch is prepared while the one before is on the wire', () => {
+  it('its read and signature happen before the answer to the batch before arrives', async () => {
+    const w = await world();
+    await w.save(20);
+    let overlapped: boolean | null = null;
+    const slow: typeof fetch = async (input, init) => {
+      if (overlapped === null && urlOf(input).endsWith('/v1/submissions/batch')) {
+        // Held until the host has signed the second batch, or 2 s: without overlap it never would.
+        const start = Date.now();
+        while (uploadSigns(w.host) < 2 && Date.now() - start < 2_000) await sleep(5);
+        overlapped = uploadSigns(w.host) >= 2;
+      }
+      return globalThis.fetch(input, init);
+    };
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, slow);
+
+    expect((await engine.runRound()).outcome).toBe('ok');
+    expect(overlapped).toBe(true);
+    expect(uploads(w.server).map((r) => [r.items, r.status])).toEqual([
+      [10, 200],
+      [10, 200],
+    ]);
+  });
+
+  it('a batch that failed leaves the one read behind it and the rest untouched, and nothing runs on into the next round', async () => {
+    const w = await world();
+    const ids = await w.save(25);
+    w.server.queueFault({ kind: 'drop-before', route: '/submissions/batch' });
+    const engine = w.makeEngine({ batchSize: 10 });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'failed', code: 'network' });
+    const attempts = new Map((await w.db.outbox.toArray()).map((item) => [item.id, item.attempts]));
+    expect(ids.map((id) => attempts.get(id)), 'the first batch counts its attempt, the prefetched second and the third do not').toEqual([
+      ...Array<number>(10).fill(1),
+      ...Array<number>(15).fill(0),
+    ]);
+    const requests = w.server.requests.length;
+    await sleep(100);
+    expect(w.server.requests.length, 'no request after the round ended').toBe(requests);
+    expect(uploads(w.server)).toHaveLength(1);
+
+    expect((await engine.runRound({ force: true })).outcome).toBe('ok');
+    expect(uploads(w.server).slice(1).map((r) => r.items)).toEqual([10, 10, 5]);
+    expect(w.server.counts).toMatchObject({ stored: 25, duplicate: 0 });
+  });
+
+  it('signed again when the batch before took longer than SIGNED_AHEAD_MAX_AGE_MS: an old signature would be refused as clock skew', async () => {
+    const w = await world();
+    await w.save(20);
+    let first = true;
+    const long: typeof fetch = async (input, init) => {
+      const answer = await globalThis.fetch(input, init);
+      if (first && urlOf(input).endsWith('/v1/submissions/batch')) {
+        first = false;
+        await until(() => uploadSigns(w.host) >= 2, 'the second batch signed ahead');
+        // The first batch took 400 s (its items one by one, say), by both clocks; the second was
+        // signed at its start.
+        w.clock.now += 400_000;
+        w.server.setClockOffset(400_000);
+      }
+      return answer;
+    };
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, long);
+
+    expect((await engine.runRound()).outcome).toBe('ok');
+    expect(400_000).toBeGreaterThan(SIGNED_AHEAD_MAX_AGE_MS);
+    expect(uploads(w.server).map((r) => [r.items, r.status]), 'no 401').toEqual([
+      [10, 200],
+      [10, 200],
+    ]);
+    expect(uploadSigns(w.host), 'the second batch signed twice: ahead, then again').toBe(3);
+    expect(w.server.counts.stored).toBe(20);
   });
 });
 
@@ -358,6 +437,8 @@ describe('catalogue', () => {
     expect((await w.db.catalogue.get('current'))?.version).toBe(good);
     expect(last(w.statuses)?.catalogue).toMatchObject({ version: good, problem: 'signature' });
     expect(w.host.logs().find((l) => l.event === 'sync.catalogue_refused')?.detail).toMatchObject({ problem: 'signature' });
+    const refused = (await w.db.audit.toArray()).filter((entry) => entry.action === 'catalogue.refused');
+    expect(refused.map((entry) => entry.reason), 'audited once, with the reason').toEqual([expect.stringMatching(/^signature: /u)]);
 
     w.server.setCatalogueTamper(false);
     await w.engine.runRound();
@@ -542,7 +623,7 @@ describe('help requests and the audit log', () => {
     const w = await world();
     await w.save(2);
     w.server.queueFault({ kind: 'drop-after', route: '/audit/batch' });
-    expect((await w.engine.runRound()).outcome).toBe('failed');
+    expect(await w.engine.runRound()).toMatchObject({ outcome: 'ok', code: 'network' });
     // Two saved submissions and the catalogue taken on the first round.
     expect(w.server.audit).toHaveLength(3);
     expect(await readMeta(w.db, META.auditSentThrough)).toBeUndefined();
@@ -580,6 +661,25 @@ describe('help requests and the audit log', () => {
     await appendAudit(fresh, { actor: 'system', action: 'test.after' }, new Date(w.clock.now));
     expect((await engine.runRound()).outcome).toBe('ok');
     expect(w.server.audit.at(-1)).toMatchObject({ seq: 7, action: 'test.after' });
+  });
+
+  it('an audit log the server keeps failing neither fails the round nor stretches its backoff; officers see it', async () => {
+    const w = await world();
+    await w.save(2);
+    for (let i = 0; i < 3; i += 1) w.server.queueFault({ kind: 'answer', route: '/audit/batch', status: 500, body: { error: { code: 'internal', message: 'down' } } });
+
+    for (let i = 0; i < 3; i += 1) {
+      expect(await w.engine.runRound({ force: true }), `round ${i + 1}`).toMatchObject({ outcome: 'ok', code: 'server', nextInMs: 30_000 });
+    }
+    expect(await readMeta(w.db, META.roundFailures)).toBe(0);
+    expect(last(w.statuses)).toMatchObject({ phase: 'idle', pending: 0, lastError: { code: 'server', detail: expect.stringMatching(/^audit: /u) } });
+    expect(w.server.counts.stored, 'the submissions went').toBe(2);
+    expect(w.host.logs().filter((l) => l.event === 'sync.aside_failed'), 'logged once, not every round').toHaveLength(1);
+
+    expect(await w.engine.runRound()).toMatchObject({ outcome: 'ok', nextInMs: 30_000 });
+    expect((await w.engine.runRound()).code).toBeUndefined();
+    expect(last(w.statuses)?.lastError).toBeNull();
+    expect(w.server.audit).toHaveLength(3);
   });
 
   it('a help request the server refuses as invalid is dropped with a log line and does not hold back the next', async () => {

@@ -21,7 +21,7 @@ import { classifyAnswer, skewFrom, type HttpVerdict } from '../../../core/sync/h
 import { HELD, isDue } from '../../../core/sync/outbox';
 import { INITIAL_STATUS, type SyncError, type SyncErrorCode, type SyncPhase, type SyncStatus } from '../../../core/sync/status';
 import type { KioskDb, OutboxItem } from '../db/db';
-import { appendAudit, AUDIT, rebaseOnto, toAuditEntry, type AuditEvent } from '../store/audit';
+import { appendAudit, AUDIT, rebaseOnto, toAuditEntry } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
 import { markReceived as storeMarkReceived, type ServerAck } from '../store/reconcile';
 import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
@@ -65,6 +65,7 @@ export type SyncEngineDeps = {
 
 export type RoundResult = {
   outcome: 'ok' | 'not_enrolled' | 'failed' | 'stopped';
+  /** Why it failed; with `ok`, what failed aside (help requests or the audit log). */
   code?: SyncErrorCode;
   /** When the engine's own loop runs the next round. */
   nextInMs: number;
@@ -96,6 +97,12 @@ const CHANGES_PAGE = 200;
 export const AUDIT_BATCH = 200;
 const MAX_CHANGE_PAGES = 100;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * A batch signed ahead is sent with that signature only this soon after signing; later it is
+ * signed again. The server takes a timestamp within 300 s of its clock, and the batch before may
+ * have taken long (one at a time after a refusal: up to one request timeout per item).
+ */
+export const SIGNED_AHEAD_MAX_AGE_MS = 60_000;
 
 type Step = { ok: true } | { ok: false; code: SyncErrorCode; detail: string; afterMs?: number | null; skewSeconds?: number | null; stopped?: boolean };
 const OK: Step = { ok: true };
@@ -113,15 +120,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   const log = (level: 'info' | 'warn' | 'error', event: string, detail: Record<string, string | number | boolean | null>) =>
     void deps.bridge.invoke('log.report', { level, event, detail });
-
-  /** What the engine decides on its own (holding an item, taking or refusing a catalogue) is audited too. */
-  const audit = async (event: AuditEvent) => {
-    try {
-      await appendAudit(db, event, new Date(deps.now()));
-    } catch (error) {
-      log('warn', 'sync.audit_write_failed', { action: event.action, reason: errorName(error) });
-    }
-  };
 
   // ---------------------------------------------------------------------------------------------
   // Status
@@ -225,21 +223,25 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       });
   };
 
-  /** Refused as invalid: kept (it is not on the server), never picked again, shown to officers. */
+  /**
+   * Refused as invalid: kept (it is not on the server), never picked again, shown to officers. The
+   * hold and its audit entry are one transaction: no item is held without the log saying so.
+   */
   const holdItems = async (ids: readonly string[], reason: string) => {
     if (ids.length === 0) return;
-    await db.outbox
-      .where('id')
-      .anyOf([...ids])
-      .modify((item: OutboxItem) => {
-        item.attempts += 1;
-        item.nextAttemptAt = HELD;
-        item.lastError = `invalid: ${reason}`.slice(0, 200);
-      });
-    for (const id of ids) {
-      log('error', 'sync.item_held', { id, reason: reason.slice(0, 200) });
-      await audit({ actor: 'system', action: AUDIT.submissionHeld, subject: id, reason: `invalid: ${reason}` });
-    }
+    const at = new Date(deps.now());
+    await db.transaction('rw', db.outbox, db.audit, async () => {
+      await db.outbox
+        .where('id')
+        .anyOf([...ids])
+        .modify((item: OutboxItem) => {
+          item.attempts += 1;
+          item.nextAttemptAt = HELD;
+          item.lastError = `invalid: ${reason}`.slice(0, 200);
+        });
+      for (const id of ids) await appendAudit(db, { actor: 'system', action: AUDIT.submissionHeld, subject: id, reason: `invalid: ${reason}` }, at);
+    });
+    for (const id of ids) log('error', 'sync.item_held', { id, reason: reason.slice(0, 200) });
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -268,12 +270,17 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       if (prepared === null) return OK;
       if (stopping.signal.aborted) return STOPPED;
       next = prefetch();
-      const step = prepared.items.length === 0 ? OK : await send(prepared.items, prepared.signed);
-      if (!step.ok) {
-        // Let the read in progress finish (it may be holding or backing off items) before the
-        // round ends; what it read is simply sent next round.
-        await next.catch(() => null);
-        return step;
+      let sent = false;
+      try {
+        const signed = prepared.signed !== undefined && deps.now() - prepared.signedAt <= SIGNED_AHEAD_MAX_AGE_MS ? prepared.signed : undefined;
+        const step = prepared.items.length === 0 ? OK : await send(prepared.items, signed);
+        if (!step.ok) return step;
+        sent = true;
+      } finally {
+        // The round ends here (a failure, or a throw): let the read in progress finish first (it
+        // may be holding or backing off items) so that it cannot run on into the next round; what
+        // it read is simply sent next round.
+        if (!sent) await next.catch(() => null);
       }
       publishSoon();
     }
@@ -284,7 +291,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * left for this round. Without a signature (the host said no, or the batch is too big for one
    * request) send() deals with it as it would with any batch.
    */
-  const prepareBatch = async (force: boolean, tried: Set<string>): Promise<{ items: UploadItem[]; signed?: SignedRequest } | null> => {
+  const prepareBatch = async (force: boolean, tried: Set<string>): Promise<{ items: UploadItem[]; signed?: SignedRequest; signedAt: number } | null> => {
     const now = deps.now();
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
     // Primary-key order is UUIDv7 order: oldest first. `tried` keeps an item the server left out
@@ -319,10 +326,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     await backOffItems(orphans, 'no local row');
     // Unreadable under today's key: sending it cannot work; the journal still holds it for IT.
     await holdItems(unreadable, 'cannot be unsealed on this kiosk');
-    if (items.length === 0) return { items };
+    if (items.length === 0) return { items, signedAt: 0 };
+    const signedAt = deps.now();
     const signed = await signCentral(central, uploadRequest(items));
-    if (signed.kind !== 'signed' || (signed.request.bytes?.length ?? 0) > MAX_BODY_BYTES) return { items };
-    return { items, signed: signed.request };
+    if (signed.kind !== 'signed' || (signed.request.bytes?.length ?? 0) > MAX_BODY_BYTES) return { items, signedAt };
+    return { items, signed: signed.request, signedAt };
   };
 
   const uploadRequest = (items: readonly UploadItem[]): CentralRequest => ({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
@@ -522,30 +530,35 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       return check.problem === 'garbage' ? garbage('catalogue', answer) : OK;
     }
     const { catalogue } = check;
-    await db.catalogue.put({
-      key: 'current',
-      version: catalogue.version,
-      // Cross-origin, the ETag is readable only if the server exposes it; the version is what the
-      // reference server puts in its ETag anyway.
-      etag: answer.etag ?? `"${catalogue.version}"`,
-      signed: answer.body,
-      verifiedAt: isoNow(),
+    const taken = inUse?.catalogue.version !== catalogue.version;
+    // The catalogue and the audit entry saying it was taken are one transaction.
+    await db.transaction('rw', db.catalogue, db.syncMeta, db.audit, async () => {
+      await db.catalogue.put({
+        key: 'current',
+        version: catalogue.version,
+        // Cross-origin, the ETag is readable only if the server exposes it; the version is what the
+        // reference server puts in its ETag anyway.
+        etag: answer.etag ?? `"${catalogue.version}"`,
+        signed: answer.body,
+        verifiedAt: isoNow(),
+      });
+      await writeMeta(db, META.catalogueProblem, null);
+      if (taken) await appendAudit(db, { actor: 'system', action: AUDIT.catalogueApplied, subject: catalogue.version }, new Date(deps.now()));
     });
-    await setCatalogueProblem(null, '');
-    if (inUse?.catalogue.version !== catalogue.version) {
-      log('info', 'sync.catalogue_applied', { version: catalogue.version });
-      await audit({ actor: 'system', action: AUDIT.catalogueApplied, subject: catalogue.version });
-    }
+    if (taken) log('info', 'sync.catalogue_applied', { version: catalogue.version });
     return OK;
   };
 
+  /** Recorded for officers; a new kind of refusal is also audited, in the same transaction. */
   const setCatalogueProblem = async (problem: SyncStatus['catalogue']['problem'], detail: string) => {
-    const before = (await readMeta<string>(db, META.catalogueProblem)) ?? null;
-    await writeMeta(db, META.catalogueProblem, problem);
-    if (problem !== null && problem !== before) {
-      log('error', 'sync.catalogue_refused', { problem, reason: detail.slice(0, 200) });
-      await audit({ actor: 'system', action: AUDIT.catalogueRefused, reason: `${problem}: ${detail}` });
-    }
+    const news = await db.transaction('rw', db.syncMeta, db.audit, async () => {
+      const before = (await readMeta<string>(db, META.catalogueProblem)) ?? null;
+      await writeMeta(db, META.catalogueProblem, problem);
+      if (problem === null || problem === before) return false;
+      await appendAudit(db, { actor: 'system', action: AUDIT.catalogueRefused, reason: `${problem}: ${detail}` }, new Date(deps.now()));
+      return true;
+    });
+    if (news) log('error', 'sync.catalogue_refused', { problem, reason: detail.slice(0, 200) });
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -635,7 +648,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       }
       const from = Math.min(sentThrough, head.through);
       const unsent = await db.audit.where('seq').above(from).toArray();
-      const rebased = rebaseOnto(head, unsent, at);
+      // Not holding the server's last entry at all: this kiosk's log was lost and started again.
+      const cause = held === undefined && head.through > 0 ? 'kiosk log restarted' : 'kiosk and server logs differ';
+      const rebased = rebaseOnto(head, unsent, at, cause);
       await db.audit.where('seq').above(from).delete();
       await db.audit.bulkAdd(rebased);
       await writeMeta(db, META.auditSentThrough, head.through);
@@ -683,17 +698,23 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   // ---------------------------------------------------------------------------------------------
   // Rounds
 
-  const succeed = async (): Promise<RoundResult> => {
-    const before = await readMeta<SyncError>(db, META.lastError);
+  /**
+   * Submissions, statuses, catalogue and heartbeat went through. `aside`: help requests or the
+   * audit log did not; officers see it as the last error, and it is tried again next round.
+   */
+  const succeed = async (aside: Extract<Step, { ok: false }> | null): Promise<RoundResult> => {
+    const before = (await readMeta<SyncError>(db, META.lastError)) ?? null;
+    const error: SyncError | null = aside === null ? null : { code: aside.code, at: isoNow(), detail: aside.detail.slice(0, 300) };
     await db.transaction('rw', db.syncMeta, async () => {
       await writeMeta(db, META.lastSuccessAt, isoNow());
-      await writeMeta(db, META.lastError, null);
+      await writeMeta(db, META.lastError, error);
       await writeMeta(db, META.roundFailures, 0);
     });
-    if (before !== undefined && before !== null) log('info', 'sync.recovered', { after: before.code });
+    if (error !== null && before?.code !== error.code) log('warn', 'sync.aside_failed', { code: error.code, reason: error.detail });
+    if (error === null && before !== null) log('info', 'sync.recovered', { after: before.code });
     phase = 'idle';
     await publishNow();
-    return { outcome: 'ok', nextInMs: settings.intervalSeconds * 1000, received };
+    return { outcome: 'ok', ...(error === null ? {} : { code: error.code }), nextInMs: settings.intervalSeconds * 1000, received };
   };
 
   const fail = async (step: Extract<Step, { ok: false }>): Promise<RoundResult> => {
@@ -732,13 +753,20 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
     // Changes first: what the office already holds is learnt before anything is sent again, and a
     // pull that works shows the server is up, so an upload failing after it is the items' doing.
-    // Help and audit last: if the office's server refuses them, submissions, catalogue and
-    // heartbeat have gone already.
-    for (const step of [pullChanges, () => upload(force), () => refreshCatalogue(identity.value), heartbeat, uploadHelp, uploadAudit]) {
+    for (const step of [pullChanges, () => upload(force), () => refreshCatalogue(identity.value), heartbeat]) {
       const result = await step();
       if (!result.ok) return result.stopped === true ? { outcome: 'stopped', nextInMs: 0, received } : fail(result);
     }
-    return succeed();
+    // Help and audit last and apart: each is tried every round, but one the server keeps refusing
+    // neither fails the round nor stretches its backoff, which would slow the submissions too.
+    let aside: Extract<Step, { ok: false }> | null = null;
+    for (const step of [uploadHelp, uploadAudit]) {
+      const result = await step();
+      if (result.ok) continue;
+      if (result.stopped === true) return { outcome: 'stopped', nextInMs: 0, received };
+      aside ??= result;
+    }
+    return succeed(aside);
   };
 
   let running: Promise<RoundResult> | null = null;
