@@ -36,8 +36,9 @@ const SEEDED_IN_JOURNAL = 120;
 const adminToken = randomBytes(24).toString('base64url');
 
 /** The counts this suite exists to print: to the run's output and onto the test's report. */
+const suiteStarted = performance.now();
 function progress(line: string) {
-  process.stdout.write(`[sync-faults] ${line}\n`);
+  process.stdout.write(`[sync-faults +${((performance.now() - suiteStarted) / 1000).toFixed(0)} s] ${line}\n`);
 }
 
 function report(line: string) {
@@ -89,6 +90,20 @@ async function restartCentral(rig: Rig) {
   rig.proxy.setUpstream(rig.central.port);
 }
 
+/**
+ * F5 on the kiosk. Right after a cross-process navigation (a browser just launched, moving from
+ * about:blank to the kiosk) Chromium can answer Page.reload with "Not attached to an active page"
+ * while the new renderer attaches; a fresh load is the same kill for the kiosk.
+ */
+async function reloadKiosk(page: Page, host: KioskHost) {
+  try {
+    await page.reload({ waitUntil: 'commit' });
+  } catch (error) {
+    if (!String(error).includes('Not attached to an active page')) throw error;
+    await page.goto(host.url, { waitUntil: 'commit' });
+  }
+}
+
 const attract = (page: Page) => page.getByRole('button', { name: /Sentuh layar untuk mulai/u });
 
 async function openPage(context: BrowserContext, host: KioskHost): Promise<Page> {
@@ -138,13 +153,26 @@ async function checkInvariant(rig: Rig, rows: KioskRow[]) {
 }
 
 test.describe('sync under faults', () => {
-  test.describe.configure({ mode: 'serial' });
+  // Each test has its own rig (server, proxy, host, browser profile): the two short ones can run on
+  // another worker while the long one runs.
+  test.describe.configure({ mode: 'parallel' });
 
   test(`nothing lost or duplicated through ${POINTS} kill/reload points, a faulty network and server restarts`, async () => {
     test.setTimeout(Math.max(20 * 60_000, POINTS * 6_000));
     const rig = await startRig();
     const random = seededRandom(SEED + 1);
     const kinds = { reload: 0, crash: 0, powerCut: 0, serverRestart: 0, uiSubmissions: 0 };
+    /** Milliseconds spent per kind of point (and waiting before them), to see where a run's time goes. */
+    const spent = { wait: 0, reload: 0, crash: 0, powerCut: 0, serverRestart: 0, uiSubmission: 0 };
+    const timed = async <T>(kind: keyof typeof spent, body: () => Promise<T>): Promise<T> => {
+      const start = performance.now();
+      try {
+        return await body();
+      } finally {
+        spent[kind] += performance.now() - start;
+      }
+    };
+    const spentLine = () => Object.entries(spent).map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(0)} s`).join(', ');
     try {
       // Submissions already waiting: as after IndexedDB lost them, restored from the journal at start.
       progress('rig up; seeding the host journal');
@@ -166,39 +194,48 @@ test.describe('sync under faults', () => {
         // More work keeps arriving, so every kill lands while something is being sent: two
         // entries per point appear in the journal, restored into IndexedDB at the next start.
         for (let i = 0; i < 2; i += 1, seeded += 1) await bridge.invoke('journal.append', journalRecord(seeded));
-        await page.waitForTimeout(Math.floor(random() * 2500));
+        // Timed in Node, not by the browser: a busy driver would stretch a page.waitForTimeout.
+        const pause = Math.floor(random() * 2500);
+        await timed('wait', () => new Promise((resolve) => setTimeout(resolve, pause)));
         const roll = random();
         if (roll < 0.7) {
           kinds.reload += 1;
-          await page.reload({ waitUntil: 'commit' });
+          await timed('reload', () => reloadKiosk(page, rig.host));
         } else if (roll < 0.92) {
           // The renderer process dies (out of memory, a GPU fault): the browser stays up.
           kinds.crash += 1;
-          const cdp = await context.newCDPSession(page);
-          const crashed = page.waitForEvent('crash', { timeout: 10_000 }).catch(() => undefined);
-          // The crash takes the renderer down before it can answer, so the call is not awaited.
-          void cdp.send('Page.crash').catch(() => undefined);
-          await crashed;
-          await page.close().catch(() => undefined);
-          page = await context.newPage();
-          await page.goto(rig.host.url, { waitUntil: 'commit' });
+          page = await timed('crash', async () => {
+            const cdp = await context.newCDPSession(page);
+            const crashed = page.waitForEvent('crash', { timeout: 10_000 }).catch(() => undefined);
+            // The crash takes the renderer down before it can answer, so the call is not awaited.
+            void cdp.send('Page.crash').catch(() => undefined);
+            await crashed;
+            await page.close().catch(() => undefined);
+            const fresh = await context.newPage();
+            await fresh.goto(rig.host.url, { waitUntil: 'commit' });
+            return fresh;
+          });
         } else {
           // The whole browser is SIGKILLed: a power cut, as far as Chromium can tell.
           kinds.powerCut += 1;
-          await killBrowser(rig.profileDir);
-          await context.close().catch(() => undefined);
-          context = await launchKioskBrowser(rig.profileDir);
-          page = context.pages()[0] ?? (await context.newPage());
-          await page.goto(rig.host.url, { waitUntil: 'commit' });
+          await timed('powerCut', async () => {
+            await killBrowser(rig.profileDir);
+            await context.close().catch(() => undefined);
+            context = await launchKioskBrowser(rig.profileDir);
+            page = context.pages()[0] ?? (await context.newPage());
+            await page.goto(rig.host.url, { waitUntil: 'commit' });
+          });
         }
-        if (point % 10 === 0) progress(`point ${point}/${POINTS}`);
+        if (point % 10 === 0) progress(`point ${point}/${POINTS}; time spent: ${spentLine()}`);
         if (point % 25 === 0) {
           kinds.serverRestart += 1;
-          await restartCentral(rig);
+          await timed('serverRestart', () => restartCentral(rig));
         }
         if (point % 50 === 0) {
-          await expect(attract(page)).toBeVisible({ timeout: 30_000 });
-          await submitThroughUi(page);
+          await timed('uiSubmission', async () => {
+            await expect(attract(page)).toBeVisible({ timeout: 30_000 });
+            await submitThroughUi(page);
+          });
           kinds.uiSubmissions += 1;
         }
       }
@@ -209,8 +246,10 @@ test.describe('sync under faults', () => {
       page = await openPage(context, rig.host);
       const expected = seeded + kinds.uiSubmissions;
       await waitForDrain(page, expected, 180_000);
+      progress('drained; checking every submission on the server');
       const { submissions } = await readKioskDb(page);
       const stored = await checkInvariant(rig, submissions);
+      progress('invariant holds; the office decides on ten');
 
       // The office acts on some (only an officer of the office may); the kiosk learns it on its next rounds.
       await admin(rig.central, adminToken, 'POST', '/v1/admin/officers', { officeCode: '36.03.03', id: 'budi', name: 'Budi Santoso', pin: '482916' });
@@ -227,6 +266,7 @@ test.describe('sync under faults', () => {
         .poll(async () => (await readKioskDb(page)).submissions.filter((s) => s.state === 'processed' || s.state === 'rejected').length, { timeout: 60_000 })
         .toBe(decided.length);
       const journal = await bridgeClient(rig.host.url);
+      progress('decisions converged');
       const storage = await journal.invoke<{ journalEntries: number }>('storage.status');
       journal.close();
       expect(storage.journalEntries, 'host journal emptied after received').toBe(0);
