@@ -11,7 +11,8 @@ import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
-import { createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncSettings } from './sync-engine';
+import { markReceived } from '../store/reconcile';
+import { createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
@@ -43,7 +44,7 @@ type World = {
   statuses: SyncStatus[];
   clock: { now: number };
   random: { next: () => number };
-  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb, fetchWith?: typeof fetch) => SyncEngine;
+  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb, fetchWith?: typeof fetch, deps?: Pick<SyncEngineDeps, 'markReceived'>) => SyncEngine;
   save: (count: number, at?: number) => Promise<string[]>;
 };
 
@@ -63,8 +64,9 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
   cleanups.push(() => db.close());
   const store: KioskStore = { db, key: await importStoreKey(host.key), bridge: host };
   const statuses: SyncStatus[] = [];
-  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch) => {
+  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch, deps: Pick<SyncEngineDeps, 'markReceived'> = {}) => {
     const engine = createSyncEngine({
+      ...deps,
       db: on,
       storeKey: store.key,
       bridge: host,
@@ -244,6 +246,69 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     expect((await engine.runRound({ force: true })).outcome).toBe('ok');
     expect(uploads(w.server).slice(1).map((r) => r.items)).toEqual([10, 10, 5]);
     expect(w.server.counts).toMatchObject({ stored: 25, duplicate: 0 });
+  });
+
+  it('items waiting (held, or backing off) in front of the queue, more than a batch of them, do not hide the due ones behind', async () => {
+    const w = await world();
+    const ids = await w.save(25);
+    const waiting = ids.slice(0, 12);
+    await w.db.outbox.bulkUpdate(waiting.map((id, i) => ({ key: id, changes: { nextAttemptAt: i % 2 === 0 ? HELD : w.clock.now + 3_600_000 } })));
+    const engine = w.makeEngine({ batchSize: 5 });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 13 });
+    expect(uploads(w.server).map((r) => r.items)).toEqual([5, 5, 3]);
+    expect([...w.server.stored.keys()]).toEqual(ids.slice(12).sort());
+    expect((await w.db.outbox.toArray()).map((item) => item.id)).toEqual(waiting);
+  });
+
+  it("an answer's writes run while the next batch is on the wire, and are all done when the round ends", async () => {
+    const w = await world();
+    const ids = await w.save(30);
+    let overlapped: boolean | null = null;
+    const marking: typeof markReceived = async (...args) => {
+      if (overlapped === null) {
+        // Held until the server has the second batch, or 2 s: written before sending, it never would.
+        const start = Date.now();
+        while (uploads(w.server).length < 2 && Date.now() - start < 2_000) await sleep(5);
+        overlapped = uploads(w.server).length >= 2;
+      }
+      return markReceived(...args);
+    };
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { markReceived: marking });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
+    expect(overlapped).toBe(true);
+    // Checked the moment the round ends: nothing is still being written.
+    expect(await states(w.db)).toEqual(Array<string>(30).fill('received'));
+    expect(await w.db.outbox.count()).toBe(0);
+    expect(w.host.journal.size).toBe(0);
+    expect([...w.server.stored.keys()]).toEqual([...ids].sort());
+  });
+
+  it('IndexedDB refusing an answer\'s writes ends the upload at the next answer and fails the round; nothing is lost', async () => {
+    const w = await world();
+    await w.save(30);
+    let calls = 0;
+    const failingOnce: typeof markReceived = async (...args) => {
+      calls += 1;
+      if (calls === 1) throw new DOMException('disk I/O failed', 'UnknownError');
+      return markReceived(...args);
+    };
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { markReceived: failingOnce });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'failed', code: 'internal' });
+    expect(uploads(w.server).map((r) => r.items), 'the batch already on the wire is answered; the third is not sent').toEqual([10, 10]);
+    expect(await states(w.db), 'unmarked, so still queued').toEqual(Array<string>(30).fill('saved'));
+    expect(w.host.journal.size, 'the journal keeps every one').toBe(30);
+    const requests = w.server.requests.length;
+    await sleep(100);
+    expect(w.server.requests.length, 'no request after the round ended').toBe(requests);
+
+    expect((await engine.runRound({ force: true })).outcome).toBe('ok');
+    expect(uploads(w.server).slice(2).map((r) => r.items), 'the status feed says the first 20 arrived: only the third batch goes').toEqual([10]);
+    expect(w.server.counts).toMatchObject({ stored: 30, duplicate: 0 });
+    expect(await states(w.db)).toEqual(Array<string>(30).fill('received'));
+    expect(w.host.journal.size).toBe(0);
   });
 
   it('signed again when the batch before took longer than SIGNED_AHEAD_MAX_AGE_MS: an old signature would be refused as clock skew', async () => {

@@ -104,6 +104,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export const SIGNED_AHEAD_MAX_AGE_MS = 60_000;
 
+/** How far one round's upload has read the outbox, in primary-key order. */
+type Scan = { after: string | undefined };
+
 type Step = { ok: true } | { ok: false; code: SyncErrorCode; detail: string; afterMs?: number | null; skewSeconds?: number | null; stopped?: boolean };
 const OK: Step = { ok: true };
 const STOPPED: Step = { ok: false, code: 'internal', detail: 'stopped', stopped: true };
@@ -253,12 +256,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * Batches go one after the other, but the next one is read, unsealed and signed while the current
    * one is on the wire: the kiosk mostly waits for the server, and that wait is the time to prepare.
    * (10,000 queued submissions: reading and unsealing took about a fifth of the upload when done in
-   * between requests; in Chromium each signature is a round trip to the host.)
+   * between requests; in Chromium each signature is a round trip to the host.) Likewise an answer's
+   * writes are done while the next batch is on the wire (writeBehind).
    */
   const upload = async (force: boolean): Promise<Step> => {
-    const tried = new Set<string>();
+    try {
+      return await uploadBatches(force);
+    } finally {
+      // Every answer's writes are done before the round goes on (or fails): none runs into the next.
+      await settleBehind();
+    }
+  };
+
+  const uploadBatches = async (force: boolean): Promise<Step> => {
+    const scan: Scan = { after: undefined };
     const prefetch = () => {
-      const read = prepareBatch(force, tried);
+      const read = prepareBatch(force, scan);
       // Marked as handled now: a failed read surfaces where it is awaited, not as an unhandled
       // rejection while the current batch is still on the wire.
       read.catch(() => undefined);
@@ -291,18 +304,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * left for this round. Without a signature (the host said no, or the batch is too big for one
    * request) send() deals with it as it would with any batch.
    */
-  const prepareBatch = async (force: boolean, tried: Set<string>): Promise<{ items: UploadItem[]; signed?: SignedRequest; signedAt: number } | null> => {
+  const prepareBatch = async (force: boolean, scan: Scan): Promise<{ items: UploadItem[]; signed?: SignedRequest; signedAt: number } | null> => {
     const now = deps.now();
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
-    // Primary-key order is UUIDv7 order: oldest first. `tried` keeps an item the server left out
-    // of its answer (or one already on its way) from being picked again within one round.
-    const batch = await db.outbox
-      .toCollection()
-      .filter((item) => isDue(item, now, force) && !tried.has(item.id))
-      .limit(size)
-      .toArray();
+    const batch = await readDue(scan, now, force, size);
     if (batch.length === 0) return null;
-    for (const item of batch) tried.add(item.id);
     const rows = await db.submissions.bulkGet(batch.map((item) => item.id));
     // Unsealed side by side: WebCrypto works off the main thread, one at a time it mostly waits.
     const payloads = await Promise.all(rows.map((row) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row))));
@@ -333,6 +339,29 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return { items, signed: signed.request, signedAt };
   };
 
+  /**
+   * The next `size` due outbox items, oldest first (primary-key order is UUIDv7 order), read a page
+   * at a time from where the round's last read stopped, so no item is picked twice in one round
+   * (one the server left out of its answer, or one already on its way). A page is one IndexedDB
+   * request, where a filtered cursor makes one per row (2,000 queued, in Chromium: 27 ms a batch
+   * against 48 ms). An item that becomes due behind the scan, or arrives with an older id, goes
+   * next round.
+   */
+  const readDue = async (scan: Scan, now: number, force: boolean, size: number): Promise<OutboxItem[]> => {
+    const due: OutboxItem[] = [];
+    for (;;) {
+      const { after } = scan;
+      const page = await (after === undefined ? db.outbox.limit(size) : db.outbox.where(':id').above(after).limit(size)).toArray();
+      for (const item of page) {
+        scan.after = item.id;
+        if (!isDue(item, now, force)) continue;
+        due.push(item);
+        if (due.length === size) return due;
+      }
+      if (page.length < size) return due;
+    }
+  };
+
   const uploadRequest = (items: readonly UploadItem[]): CentralRequest => ({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
   const post = (items: readonly UploadItem[]) => call(uploadRequest(items));
 
@@ -355,9 +384,34 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return failWithItems(items, answer);
   };
 
+  /**
+   * An answer's writes (rows marked received, the journal drop) run while the next batch is on the
+   * wire: in Chromium they cost about as long as the request itself. One at a time: the next
+   * answer's writes wait for these, so the queue never grows. A throw is kept and rethrown by
+   * settleBehind, at the next answer or when the upload ends, and fails the round.
+   */
+  let behind: Promise<void> = Promise.resolve();
+  let behindThrew: { error: unknown } | null = null;
+  const writeBehind = async (work: () => Promise<void>) => {
+    // A throw in the writes before (IndexedDB refusing) ends the upload here, not batches later.
+    await settleBehind();
+    behind = work().catch((error: unknown) => {
+      behindThrew ??= { error };
+    });
+  };
+  const settleBehind = async () => {
+    await behind;
+    const threw = behindThrew;
+    behindThrew = null;
+    if (threw !== null) throw threw.error;
+  };
+
   const applyAnswer = async (items: readonly UploadItem[], answer: Extract<CentralAnswer, { kind: 'answer' }>): Promise<Step> => {
     const parsed = UploadBatchResponse.safeParse(answer.body);
-    if (parsed.success) return applyResults(items, parsed.data.results);
+    if (parsed.success) {
+      await writeBehind(() => applyResults(items, parsed.data.results));
+      return OK;
+    }
     await noteAttempt(
       items.map((item) => item.id),
       'unreadable answer',
@@ -425,7 +479,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return OK;
   };
 
-  const applyResults = async (items: readonly UploadItem[], results: readonly UploadResult[]): Promise<Step> => {
+  const applyResults = async (items: readonly UploadItem[], results: readonly UploadResult[]): Promise<void> => {
     const byId = new Map(results.map((result) => [result.id, result]));
     const acks: ServerAck[] = [];
     const conflicts: string[] = [];
@@ -453,7 +507,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           invalid.push({ id: item.id, message: result.message ?? 'invalid' });
           break;
         default:
-          return missingCase(result.outcome);
+          missingCase(result.outcome);
       }
     }
     if (acks.length > 0) {
@@ -467,7 +521,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     for (const code of conflicts) log('warn', 'sync.conflict', { trackingCode: code });
     for (const { id, message } of invalid) await holdItems([id], message);
     await backOffItems(unanswered, 'missing from the answer');
-    return OK;
   };
 
   // ---------------------------------------------------------------------------------------------
