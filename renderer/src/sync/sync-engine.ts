@@ -390,19 +390,18 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * answer's writes wait for these, so the queue never grows. A throw is kept and rethrown by
    * settleBehind, at the next answer or when the upload ends, and fails the round.
    */
-  let behind: Promise<void> = Promise.resolve();
-  let behindThrew: { error: unknown } | null = null;
+  let behind: Promise<{ error: unknown } | null> = Promise.resolve(null);
   const writeBehind = async (work: () => Promise<void>) => {
     // A throw in the writes before (IndexedDB refusing) ends the upload here, not batches later.
     await settleBehind();
-    behind = work().catch((error: unknown) => {
-      behindThrew ??= { error };
-    });
+    behind = work().then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
   };
   const settleBehind = async () => {
-    await behind;
-    const threw = behindThrew;
-    behindThrew = null;
+    const threw = await behind;
+    behind = Promise.resolve(null);
     if (threw !== null) throw threw.error;
   };
 
