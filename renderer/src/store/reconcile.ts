@@ -15,7 +15,9 @@
  *   upload results that are stored or duplicate → `{ id, state: 'received', at: receivedAt }`;
  *   status changes → `{ id, state, at: changedAt, note }`. It updates the rows and removes their
  *   outbox entries in one transaction, and only then drops them from the journal; if the page dies
- *   in between, the next reconcile() drops them.
+ *   in between, the next reconcile() drops them. Its two halves, `recordAnswers` and
+ *   `dropFromJournal`, are exported for the upload, which overlaps one batch's drop with the next
+ *   batch's transaction (the order per batch stays the same).
  *
  * Both are idempotent and safe to interrupt anywhere: each step re-reads what it acts on, writes
  * whole records, and the order (Dexie state before journal drop, journal append before success)
@@ -122,6 +124,22 @@ export type ServerAck = {
 
 /** Records the server's answers, then drops those submissions from the host journal. */
 export async function markReceived(db: KioskDb, bridge: Bridge, acks: readonly ServerAck[]): Promise<Result<{ updated: number; dropped: number }>> {
+  const recorded = await recordAnswers(db, acks);
+  if (!recorded.ok) return recorded;
+  // A row missing from IndexedDB is dropped too: the server holds the submission durably.
+  const dropped = await dropFromJournal(
+    bridge,
+    acks.map((ack) => ack.id),
+  );
+  return dropped.ok ? ok({ updated: recorded.value.updated, dropped: dropped.value }) : dropped;
+}
+
+/**
+ * The IndexedDB half of markReceived: updates the rows and removes their outbox entries in one
+ * transaction. The journal still holds them; dropFromJournal must follow, and may run beside the
+ * next answer's recordAnswers (the sync engine does so).
+ */
+export async function recordAnswers(db: KioskDb, acks: readonly ServerAck[]): Promise<Result<{ updated: number }>> {
   let updated = 0;
   try {
     // Bulk reads and writes: one request per table instead of three per submission (a batch of
@@ -142,9 +160,7 @@ export async function markReceived(db: KioskDb, bridge: Bridge, acks: readonly S
     // Nothing dropped: the journal still holds them and the next upload is a harmless duplicate.
     return err('unavailable', `IndexedDB refused the server's answers (${error instanceof Error ? error.name : 'Error'})`);
   }
-  // A row missing from IndexedDB is dropped too: the server holds the submission durably.
-  const dropped = await dropFromJournal(bridge, acks.map((ack) => ack.id));
-  return dropped.ok ? ok({ updated, dropped: dropped.value }) : dropped;
+  return ok({ updated });
 }
 
 /**
@@ -161,7 +177,8 @@ export function applyAck(row: StoredSubmission, ack: ServerAck): StoredSubmissio
   return next;
 }
 
-async function dropFromJournal(bridge: Bridge, ids: readonly string[]): Promise<Result<number>> {
+/** Drops received submissions from the host journal; only after recordAnswers committed them. */
+export async function dropFromJournal(bridge: Bridge, ids: readonly string[]): Promise<Result<number>> {
   let dropped = 0;
   for (let start = 0; start < ids.length; start += DROP_CHUNK) {
     const result = await bridge.invoke('journal.drop', { ids: ids.slice(start, start + DROP_CHUNK) });

@@ -46,7 +46,7 @@ export function serveBridgeOnPort(bridge: Pick<Bridge, 'invoke'>, port: MessageP
 
 /**
  * Worker side: a Bridge whose calls travel over the port. It has the shape of the whole Bridge so
- * the store's functions (markReceived) take it unchanged, but only SYNC_REQUESTS get through; the
+ * the store's functions (dropFromJournal) take it unchanged, but only SYNC_REQUESTS get through; the
  * rest answer unknown_request at once. Every call answers, within CALL_TIMEOUT_MS at the latest.
  */
 export function bridgeOverPort(port: MessagePort, timeoutMs = CALL_TIMEOUT_MS): Bridge {

@@ -11,8 +11,8 @@ import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
-import { markReceived } from '../store/reconcile';
-import { createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
+import { recordAnswers } from '../store/reconcile';
+import { AUDIT_BATCH, createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
@@ -44,7 +44,7 @@ type World = {
   statuses: SyncStatus[];
   clock: { now: number };
   random: { next: () => number };
-  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb, fetchWith?: typeof fetch, deps?: Pick<SyncEngineDeps, 'markReceived'>) => SyncEngine;
+  makeEngine: (settings?: Partial<SyncSettings>, on?: KioskDb, fetchWith?: typeof fetch, deps?: Pick<SyncEngineDeps, 'recordAnswers'>) => SyncEngine;
   save: (count: number, at?: number) => Promise<string[]>;
 };
 
@@ -64,7 +64,7 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
   cleanups.push(() => db.close());
   const store: KioskStore = { db, key: await importStoreKey(host.key), bridge: host };
   const statuses: SyncStatus[] = [];
-  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch, deps: Pick<SyncEngineDeps, 'markReceived'> = {}) => {
+  const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch, deps: Pick<SyncEngineDeps, 'recordAnswers'> = {}) => {
     const engine = createSyncEngine({
       ...deps,
       db: on,
@@ -265,16 +265,16 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     const w = await world();
     const ids = await w.save(30);
     let overlapped: boolean | null = null;
-    const marking: typeof markReceived = async (...args) => {
+    const marking: typeof recordAnswers = async (...args) => {
       if (overlapped === null) {
         // Held until the server has the second batch, or 2 s: written before sending, it never would.
         const start = Date.now();
         while (uploads(w.server).length < 2 && Date.now() - start < 2_000) await sleep(5);
         overlapped = uploads(w.server).length >= 2;
       }
-      return markReceived(...args);
+      return recordAnswers(...args);
     };
-    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { markReceived: marking });
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { recordAnswers: marking });
 
     expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
     expect(overlapped).toBe(true);
@@ -285,16 +285,44 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     expect([...w.server.stored.keys()]).toEqual([...ids].sort());
   });
 
+  it("a batch's journal drop runs beside the next batch's IndexedDB writes, and both are done when the round ends", async () => {
+    const w = await world();
+    await w.save(30);
+    let recorded = 0;
+    const counting: typeof recordAnswers = async (...args) => {
+      recorded += 1;
+      return recordAnswers(...args);
+    };
+    let overlapped: boolean | null = null;
+    const invoke = w.host.invoke.bind(w.host);
+    w.host.invoke = (async (...args: Parameters<typeof invoke>) => {
+      if (args[0] === 'journal.drop' && overlapped === null) {
+        // The first drop waits until the second batch's writes begin, or 2 s: queued behind the
+        // drop, as they were, they never would.
+        const start = Date.now();
+        while (recorded < 2 && Date.now() - start < 2_000) await sleep(5);
+        overlapped = recorded >= 2;
+      }
+      return invoke(...args);
+    }) as typeof w.host.invoke;
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { recordAnswers: counting });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
+    expect(overlapped).toBe(true);
+    expect(w.host.journal.size, 'every drop done the moment the round ends').toBe(0);
+    expect(await states(w.db)).toEqual(Array<string>(30).fill('received'));
+  });
+
   it('IndexedDB refusing an answer\'s writes ends the upload at the next answer and fails the round; nothing is lost', async () => {
     const w = await world();
     await w.save(30);
     let calls = 0;
-    const failingOnce: typeof markReceived = async (...args) => {
+    const failingOnce: typeof recordAnswers = async (...args) => {
       calls += 1;
       if (calls === 1) throw new DOMException('disk I/O failed', 'UnknownError');
-      return markReceived(...args);
+      return recordAnswers(...args);
     };
-    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { markReceived: failingOnce });
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { recordAnswers: failingOnce });
 
     expect(await engine.runRound()).toMatchObject({ outcome: 'failed', code: 'internal' });
     expect(uploads(w.server).map((r) => r.items), 'the batch already on the wire is answered; the third is not sent').toEqual([10, 10]);
@@ -682,6 +710,67 @@ describe('help requests and the audit log', () => {
     const before = w.server.requests.length;
     expect((await w.engine.runRound()).outcome).toBe('ok');
     expect(w.server.requests.slice(before).map((r) => r.path).filter((p) => p.startsWith('/v1/audit') || p === '/v1/help')).toEqual([]);
+  });
+
+  it('audit batches: the next is on the wire while the one before is marked sent, and every one is marked when the round ends', async () => {
+    const w = await world();
+    await w.save(1);
+    const at = new Date(w.clock.now);
+    await w.db.transaction('rw', w.db.audit, async () => {
+      for (let i = 0; i < 2 * AUDIT_BATCH + 50; i += 1) await appendAudit(w.db, { actor: 'system', action: 'test.entry', subject: String(i) }, at);
+    });
+    const auditPosts = () => w.server.requests.filter((r) => r.path === '/v1/audit/batch').length;
+    let overlapped: boolean | null = null;
+    const transaction = w.db.transaction.bind(w.db) as (...args: unknown[]) => Promise<unknown>;
+    // The marks are the one transaction over exactly the audit log and syncMeta.
+    const marksSent = (args: unknown[]) => args.length === 4 && args[0] === 'rw' && args[1] === w.db.audit && args[2] === w.db.syncMeta;
+    w.db.transaction = (async (...args: unknown[]) => {
+      if (overlapped === null && marksSent(args)) {
+        // The first batch's marks wait until the second batch reaches the server, or 2 s: done
+        // before sending it, they never would.
+        const start = Date.now();
+        while (auditPosts() < 2 && Date.now() - start < 2_000) await sleep(5);
+        overlapped = auditPosts() >= 2;
+      }
+      return transaction(...args);
+    }) as typeof w.db.transaction;
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(overlapped).toBe(true);
+    const total = 2 * AUDIT_BATCH + 50 + 2; // the saved submission and the catalogue taken, too
+    expect(auditPosts()).toBe(3);
+    expect(w.server.audit.map((entry) => entry.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // Checked the moment the round ends: nothing is still being written.
+    expect(await readMeta(w.db, META.auditSentThrough)).toBe(total);
+    expect((await w.db.audit.toArray()).filter((entry) => entry.sentAt === undefined)).toEqual([]);
+  });
+
+  it('IndexedDB refusing to mark an audit batch sent fails the round; the next round sends from the last one marked', async () => {
+    const w = await world();
+    await w.save(1);
+    const at = new Date(w.clock.now);
+    await w.db.transaction('rw', w.db.audit, async () => {
+      for (let i = 0; i < 2 * AUDIT_BATCH; i += 1) await appendAudit(w.db, { actor: 'system', action: 'test.entry', subject: String(i) }, at);
+    });
+    const transaction = w.db.transaction.bind(w.db) as (...args: unknown[]) => Promise<unknown>;
+    let refused = false;
+    w.db.transaction = (async (...args: unknown[]) => {
+      if (!refused && args.length === 4 && args[0] === 'rw' && args[1] === w.db.audit && args[2] === w.db.syncMeta) {
+        refused = true;
+        throw new DOMException('disk I/O failed', 'UnknownError');
+      }
+      return transaction(...args);
+    }) as typeof w.db.transaction;
+
+    expect(await w.engine.runRound()).toMatchObject({ outcome: 'failed', code: 'internal' });
+    expect(await readMeta(w.db, META.auditSentThrough), 'nothing marked').toBeUndefined();
+    const posts = w.server.requests.filter((r) => r.path === '/v1/audit/batch').length;
+    expect(posts, 'the batch already on the wire is answered; the third is not sent').toBe(2);
+
+    expect((await w.engine.runRound({ force: true })).outcome).toBe('ok');
+    const total = 2 * AUDIT_BATCH + 2;
+    expect(w.server.audit.map((entry) => entry.seq), 'the resend is taken as it is: each entry once').toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(await readMeta(w.db, META.auditSentThrough)).toBe(total);
   });
 
   it('an audit answer lost on the way: the resend is taken as it is, no entry twice', async () => {

@@ -20,10 +20,10 @@ import { fullJitterDelay, ITEM_BACKOFF, roundBackoff } from '../../../core/sync/
 import { classifyAnswer, skewFrom, type HttpVerdict } from '../../../core/sync/http-outcome';
 import { HELD, isDue } from '../../../core/sync/outbox';
 import { INITIAL_STATUS, type SyncError, type SyncErrorCode, type SyncPhase, type SyncStatus } from '../../../core/sync/status';
-import type { KioskDb, OutboxItem } from '../db/db';
+import type { AuditRecord, KioskDb, OutboxItem } from '../db/db';
 import { appendAudit, AUDIT, rebaseOnto, toAuditEntry } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
-import { markReceived as storeMarkReceived, type ServerAck } from '../store/reconcile';
+import { dropFromJournal, recordAnswers as storeRecordAnswers, type ServerAck } from '../store/reconcile';
 import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
 import { checkSignedCatalogue } from './catalogue-signature';
 import { addConflicts, catalogueInUse, META, readMeta, readStatus, writeMeta } from './sync-meta';
@@ -58,8 +58,8 @@ export type SyncEngineDeps = {
   settings: SyncSettings;
   appVersion: string;
   publish: (status: SyncStatus) => void;
-  /** Records the server's answers and drops them from the host journal (store/reconcile.ts). */
-  markReceived?: typeof storeMarkReceived;
+  /** Records the server's answers in IndexedDB (store/reconcile.ts); the engine then drops them from the host journal. */
+  recordAnswers?: typeof storeRecordAnswers;
   requestTimeoutMs?: number;
 };
 
@@ -113,7 +113,7 @@ const STOPPED: Step = { ok: false, code: 'internal', detail: 'stopped', stopped:
 
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const { db } = deps;
-  const mark = deps.markReceived ?? storeMarkReceived;
+  const record = deps.recordAnswers ?? storeRecordAnswers;
   let settings = deps.settings;
   let phase: SyncPhase = 'syncing';
   let current: SyncStatus = { ...INITIAL_STATUS };
@@ -140,9 +140,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
     deps.publish(current);
   };
-  /** Outbox changes come in bursts (a batch marks 50 rows): one status read per burst is plenty. */
+  /**
+   * Outbox changes come in bursts (a batch marks 50 rows): one status read a second is plenty, and
+   * each one counts the outbox, which Chromium's IndexedDB does row by row (10,000 queued: 24 ms).
+   */
   const publishSoon = () => {
-    if (publishTimer === undefined) publishTimer = setTimeout(() => void publishNow(), 200);
+    if (publishTimer === undefined) publishTimer = setTimeout(() => void publishNow(), 1000);
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -385,24 +388,45 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
 
   /**
-   * An answer's writes (rows marked received, the journal drop) run while the next batch is on the
-   * wire: in Chromium they cost about as long as the request itself. One at a time: the next
-   * answer's writes wait for these, so the queue never grows. A throw is kept and rethrown by
-   * settleBehind, at the next answer or when the upload ends, and fails the round.
+   * An answer's writes run while the next batch is on the wire: in Chromium they cost about as long
+   * as the request itself. Two queues, each one at a time so neither grows: the IndexedDB writes
+   * (rows marked received; audit entries marked sent), and the host journal drops, each drop queued
+   * once its rows are written and running beside the next answer's writes. A throw is kept and
+   * rethrown, at the next answer or when the upload ends (settleBehind), and fails the round.
    */
   let behind: Promise<{ error: unknown } | null> = Promise.resolve(null);
-  const writeBehind = async (work: () => Promise<void>) => {
-    // A throw in the writes before (IndexedDB refusing) ends the upload here, not batches later.
-    await settleBehind();
-    behind = work().then(
+  let dropping: Promise<{ error: unknown } | null> = Promise.resolve(null);
+  const settled = (work: Promise<unknown>) =>
+    work.then(
       () => null,
       (error: unknown) => ({ error }),
     );
+  const writeBehind = async (work: () => Promise<void>) => {
+    // A throw in the writes before (IndexedDB refusing) ends the upload here, not batches later.
+    const threw = await behind;
+    if (threw !== null) {
+      behind = Promise.resolve(null);
+      throw threw.error;
+    }
+    behind = settled(work());
+  };
+  const dropBehind = (ids: readonly string[]) => {
+    dropping = dropping.then((before) => before ?? settled(dropJournal(ids)));
   };
   const settleBehind = async () => {
-    const threw = await behind;
+    // The writes first: the last of them may still queue a drop.
+    const wrote = await behind;
     behind = Promise.resolve(null);
+    const dropped = await dropping;
+    dropping = Promise.resolve(null);
+    const threw = wrote ?? dropped;
     if (threw !== null) throw threw.error;
+  };
+
+  /** Not fatal: the rows are marked, and reconcile() drops them at the next start. */
+  const dropJournal = async (ids: readonly string[]) => {
+    const dropped = await dropFromJournal(deps.bridge, ids);
+    if (!dropped.ok) log('warn', 'sync.journal_drop_failed', { code: dropped.error.code, reason: dropped.error.message.slice(0, 200) });
   };
 
   const applyAnswer = async (items: readonly UploadItem[], answer: Extract<CentralAnswer, { kind: 'answer' }>): Promise<Step> => {
@@ -510,11 +534,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       }
     }
     if (acks.length > 0) {
-      const marked = await mark(db, deps.bridge, acks);
-      // Not fatal: the rows are either marked (only the journal drop failed; reconcile() finishes
-      // it at the next start) or still in the outbox (re-sent later, answered `duplicate`).
-      if (!marked.ok) log('warn', 'sync.mark_failed', { code: marked.error.code, reason: marked.error.message.slice(0, 200) });
-      else received += marked.value.updated;
+      const recorded = await record(db, acks);
+      if (recorded.ok) {
+        received += recorded.value.updated;
+        // A row missing from IndexedDB is dropped too: the server holds the submission durably.
+        dropBehind(acks.map((ack) => ack.id));
+      } else {
+        // Not fatal: the rows are still in the outbox and the journal; re-sent later, answered `duplicate`.
+        log('warn', 'sync.mark_failed', { code: recorded.error.code, reason: recorded.error.message.slice(0, 200) });
+      }
     }
     await addConflicts(db, conflicts);
     for (const code of conflicts) log('warn', 'sync.conflict', { trackingCode: code });
@@ -536,11 +564,14 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       if (!parsed.success || !/^\d{1,19}$/u.test(parsed.data.cursor)) return garbage('changes', answer);
       const { changes, more } = parsed.data;
       if (changes.length > 0) {
-        const marked = await mark(
-          db,
-          deps.bridge,
-          changes.map((change) => ({ id: change.id, state: change.state, at: change.changedAt, note: change.note })),
-        );
+        const acks = changes.map((change): ServerAck => ({ id: change.id, state: change.state, at: change.changedAt, note: change.note }));
+        const recorded = await record(db, acks);
+        const marked = recorded.ok
+          ? await dropFromJournal(
+              deps.bridge,
+              acks.map((ack) => ack.id),
+            )
+          : recorded;
         // The cursor moves only after the page is applied: fetched again, it changes nothing.
         if (!marked.ok) return { ok: false, code: 'host', detail: `changes: ${marked.error.message}`.slice(0, 300) };
       }
@@ -640,40 +671,80 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   /**
    * Entries after the last one the server acknowledged, in order. A 409 means the chains disagree;
    * the kiosk asks for the server's head once and links on from it (relinkAudit), then tries again.
+   * As with submissions, the next batch is read while one is on the wire, and a batch is marked
+   * sent while the next one is (writeBehind). A kiosk stopped in between sends the unmarked ones
+   * again next time, and the server takes a resend as it is.
    */
   const uploadAudit = async (): Promise<Step> => {
     let relinked = false;
-    for (;;) {
-      if (stopping.signal.aborted) return STOPPED;
-      const sentThrough = (await readMeta<number>(db, META.auditSentThrough)) ?? 0;
-      const entries = await db.audit.where('seq').above(sentThrough).limit(AUDIT_BATCH).toArray();
-      if (entries.length === 0) return OK;
-      const answer = await call({ method: 'POST', path: apiRoutes.uploadAudit.path, body: { entries: entries.map(toAuditEntry) } });
-      if (answer.kind === 'answer' && answer.status === 409 && !relinked) {
-        relinked = true;
-        const step = await relinkAudit(sentThrough);
-        if (!step.ok) return step;
-        continue;
+    let sentThrough = (await readMeta<number>(db, META.auditSentThrough)) ?? 0;
+    let next = prepareAudit(sentThrough);
+    try {
+      for (;;) {
+        if (stopping.signal.aborted) return STOPPED;
+        const batch = await next;
+        const last = batch.entries.at(-1)?.seq;
+        if (last === undefined) return OK;
+        next = prepareAudit(last);
+        const signed = batch.signed !== undefined && deps.now() - batch.signedAt <= SIGNED_AHEAD_MAX_AGE_MS ? batch.signed : undefined;
+        const answer = signed === undefined ? await call(batch.request) : await sendSigned(central, signed);
+        if (answer.kind === 'answer' && answer.status === 409 && !relinked) {
+          relinked = true;
+          // Relinking rewrites the entries after the server's head: nothing else may touch them.
+          await next.catch(() => undefined);
+          await settleBehind();
+          const step = await relinkAudit(sentThrough);
+          if (!step.ok) return step;
+          sentThrough = (await readMeta<number>(db, META.auditSentThrough)) ?? 0;
+          next = prepareAudit(sentThrough);
+          continue;
+        }
+        const failure = failureOf(answer, 'audit');
+        if (failure !== null) return failure;
+        if (answer.kind !== 'answer') return STOPPED;
+        const parsed = AuditBatchResponse.safeParse(answer.body);
+        // The server stores a batch whole or not at all; holding less than was sent is not the contract.
+        if (!parsed.success || parsed.data.acceptedThrough < last) return garbage('audit', answer);
+        const from = sentThrough;
+        await writeBehind(() => markAuditSent(from, last, isoNow()));
+        sentThrough = last;
       }
-      const failure = failureOf(answer, 'audit');
-      if (failure !== null) return failure;
-      if (answer.kind !== 'answer') return STOPPED;
-      const parsed = AuditBatchResponse.safeParse(answer.body);
-      const last = entries.at(-1)?.seq ?? sentThrough;
-      // The server stores a batch whole or not at all; holding less than was sent is not the contract.
-      if (!parsed.success || parsed.data.acceptedThrough < last) return garbage('audit', answer);
-      const sentAt = isoNow();
-      await db.transaction('rw', db.audit, db.syncMeta, async () => {
-        await db.audit
-          .where('seq')
-          .between(sentThrough, last, false, true)
-          .modify((entry) => {
-            entry.sentAt ??= sentAt;
-          });
-        await writeMeta(db, META.auditSentThrough, last);
-      });
+    } finally {
+      // Neither the read ahead nor the marks run on into the next round.
+      await next.catch(() => undefined);
+      await settleBehind();
     }
   };
+
+  /**
+   * The entries after `seq`, and their request signed by the host, ahead. Without a signature (the
+   * host said no) the request goes through call(), which reports why.
+   */
+  const prepareAudit = (seq: number): Promise<{ entries: AuditRecord[]; request: CentralRequest; signed?: SignedRequest; signedAt: number }> => {
+    const read = (async () => {
+      const entries = await db.audit.where('seq').above(seq).limit(AUDIT_BATCH).toArray();
+      const request: CentralRequest = { method: 'POST', path: apiRoutes.uploadAudit.path, body: { entries: entries.map(toAuditEntry) } };
+      if (entries.length === 0) return { entries, request, signedAt: 0 };
+      const signedAt = deps.now();
+      const signed = await signCentral(central, request);
+      return signed.kind === 'signed' ? { entries, request, signed: signed.request, signedAt } : { entries, request, signedAt };
+    })();
+    // Handled here: a failed read surfaces where it is awaited, not as an unhandled rejection.
+    read.catch(() => undefined);
+    return read;
+  };
+
+  /** Entries (from, through] are on the server: marked sent, and the cursor moved, in one transaction. */
+  const markAuditSent = (from: number, through: number, sentAt: string) =>
+    db.transaction('rw', db.audit, db.syncMeta, async () => {
+      await db.audit
+        .where('seq')
+        .between(from, through, false, true)
+        .modify((entry) => {
+          entry.sentAt ??= sentAt;
+        });
+      await writeMeta(db, META.auditSentThrough, through);
+    });
 
   /**
    * The server's chain head decides. If the kiosk holds that same entry, its log simply continues
@@ -902,7 +973,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const watchOutbox = () => {
     let primed = false;
     let lastKey: string | undefined;
-    const subscription = liveQuery(async () => ({ count: await db.outbox.count(), last: (await db.outbox.toCollection().lastKey()) as string | undefined })).subscribe({
+    const subscription = liveQuery(async () => ({ last: (await db.outbox.toCollection().lastKey()) as string | undefined })).subscribe({
       next: ({ last }) => {
         const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
         primed = true;
