@@ -210,9 +210,7 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     const slow: typeof fetch = async (input, init) => {
       if (overlapped === null && urlOf(input).endsWith('/v1/submissions/batch')) {
         // Held until the host has signed the second batch, or 2 s: without overlap it never would.
-        const start = Date.now();
-        while (uploadSigns(w.host) < 2 && Date.now() - start < 2_000) await sleep(5);
-        overlapped = uploadSigns(w.host) >= 2;
+        overlapped = await heldUntil(() => uploadSigns(w.host) >= 2);
       }
       return globalThis.fetch(input, init);
     };
@@ -268,9 +266,7 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     const marking: typeof recordAnswers = async (...args) => {
       if (overlapped === null) {
         // Held until the server has the second batch, or 2 s: written before sending, it never would.
-        const start = Date.now();
-        while (uploads(w.server).length < 2 && Date.now() - start < 2_000) await sleep(5);
-        overlapped = uploads(w.server).length >= 2;
+        overlapped = await heldUntil(() => uploads(w.server).length >= 2);
       }
       return recordAnswers(...args);
     };
@@ -299,9 +295,7 @@ describe('the next batch is prepared while the one before is on the wire', () =>
       if (args[0] === 'journal.drop' && overlapped === null) {
         // The first drop waits until the second batch's writes begin, or 2 s: queued behind the
         // drop, as they were, they never would.
-        const start = Date.now();
-        while (recorded < 2 && Date.now() - start < 2_000) await sleep(5);
-        overlapped = recorded >= 2;
+        overlapped = await heldUntil(() => recorded >= 2);
       }
       return invoke(...args);
     }) as typeof w.host.invoke;
@@ -715,25 +709,14 @@ describe('help requests and the audit log', () => {
   it('audit batches: the next is on the wire while the one before is marked sent, and every one is marked when the round ends', async () => {
     const w = await world();
     await w.save(1);
-    const at = new Date(w.clock.now);
-    await w.db.transaction('rw', w.db.audit, async () => {
-      for (let i = 0; i < 2 * AUDIT_BATCH + 50; i += 1) await appendAudit(w.db, { actor: 'system', action: 'test.entry', subject: String(i) }, at);
-    });
+    await appendTestEntries(w.db, 2 * AUDIT_BATCH + 50, new Date(w.clock.now));
     const auditPosts = () => w.server.requests.filter((r) => r.path === '/v1/audit/batch').length;
     let overlapped: boolean | null = null;
-    const transaction = w.db.transaction.bind(w.db) as (...args: unknown[]) => Promise<unknown>;
-    // The marks are the one transaction over exactly the audit log and syncMeta.
-    const marksSent = (args: unknown[]) => args.length === 4 && args[0] === 'rw' && args[1] === w.db.audit && args[2] === w.db.syncMeta;
-    w.db.transaction = (async (...args: unknown[]) => {
-      if (overlapped === null && marksSent(args)) {
-        // The first batch's marks wait until the second batch reaches the server, or 2 s: done
-        // before sending it, they never would.
-        const start = Date.now();
-        while (auditPosts() < 2 && Date.now() - start < 2_000) await sleep(5);
-        overlapped = auditPosts() >= 2;
-      }
-      return transaction(...args);
-    }) as typeof w.db.transaction;
+    beforeMarkingSent(w.db, async () => {
+      // The first batch's marks wait until the second batch reaches the server, or 2 s: done
+      // before sending it, they never would.
+      overlapped ??= await heldUntil(() => auditPosts() >= 2);
+    });
 
     expect((await w.engine.runRound()).outcome).toBe('ok');
     expect(overlapped).toBe(true);
@@ -748,19 +731,13 @@ describe('help requests and the audit log', () => {
   it('IndexedDB refusing to mark an audit batch sent fails the round; the next round sends from the last one marked', async () => {
     const w = await world();
     await w.save(1);
-    const at = new Date(w.clock.now);
-    await w.db.transaction('rw', w.db.audit, async () => {
-      for (let i = 0; i < 2 * AUDIT_BATCH; i += 1) await appendAudit(w.db, { actor: 'system', action: 'test.entry', subject: String(i) }, at);
-    });
-    const transaction = w.db.transaction.bind(w.db) as (...args: unknown[]) => Promise<unknown>;
+    await appendTestEntries(w.db, 2 * AUDIT_BATCH, new Date(w.clock.now));
     let refused = false;
-    w.db.transaction = (async (...args: unknown[]) => {
-      if (!refused && args.length === 4 && args[0] === 'rw' && args[1] === w.db.audit && args[2] === w.db.syncMeta) {
-        refused = true;
-        throw new DOMException('disk I/O failed', 'UnknownError');
-      }
-      return transaction(...args);
-    }) as typeof w.db.transaction;
+    beforeMarkingSent(w.db, async () => {
+      if (refused) return;
+      refused = true;
+      throw new DOMException('disk I/O failed', 'UnknownError');
+    });
 
     expect(await w.engine.runRound()).toMatchObject({ outcome: 'failed', code: 'internal' });
     expect(await readMeta(w.db, META.auditSentThrough), 'nothing marked').toBeUndefined();
@@ -847,6 +824,31 @@ describe('help requests and the audit log', () => {
     expect(w.host.logs().map((l) => l.event)).toContain('sync.help_refused');
   });
 });
+
+/**
+ * Holds a step until `condition` holds, or 2 s: true if it came to hold. A step held this way
+ * shows that the engine does the other work meanwhile; done in sequence, it never would.
+ */
+async function heldUntil(condition: () => boolean, timeoutMs = 2_000): Promise<boolean> {
+  const start = Date.now();
+  while (!condition() && Date.now() - start < timeoutMs) await sleep(5);
+  return condition();
+}
+
+async function appendTestEntries(db: KioskDb, count: number, at: Date): Promise<void> {
+  await db.transaction('rw', db.audit, async () => {
+    for (let i = 0; i < count; i += 1) await appendAudit(db, { actor: 'system', action: 'test.entry', subject: String(i) }, at);
+  });
+}
+
+/** Runs `before` ahead of each transaction that marks audit entries sent: the one over exactly the audit log and syncMeta. */
+function beforeMarkingSent(db: KioskDb, before: () => Promise<void>): void {
+  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  db.transaction = (async (...args: unknown[]) => {
+    if (args.length === 4 && args[0] === 'rw' && args[1] === db.audit && args[2] === db.syncMeta) await before();
+    return transaction(...args);
+  }) as typeof db.transaction;
+}
 
 async function until(condition: () => boolean, what = 'condition', timeoutMs = 5_000): Promise<void> {
   const start = Date.now();

@@ -973,8 +973,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const watchOutbox = () => {
     let primed = false;
     let lastKey: string | undefined;
-    const subscription = liveQuery(async () => ({ last: (await db.outbox.toCollection().lastKey()) as string | undefined })).subscribe({
-      next: ({ last }) => {
+    const subscription = liveQuery(async () => (await db.outbox.toCollection().lastKey()) as string | undefined).subscribe({
+      next: (last) => {
         const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
         primed = true;
         lastKey = last;
