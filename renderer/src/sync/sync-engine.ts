@@ -23,6 +23,7 @@ import { INITIAL_STATUS, type SyncError, type SyncErrorCode, type SyncPhase, typ
 import type { AuditRecord, KioskDb, OutboxItem } from '../db/db';
 import { appendAudit, AUDIT, rebaseOnto, toAuditEntry } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
+import { readMany } from '../store/read-many';
 import { dropFromJournal, recordAnswers as storeRecordAnswers, type ServerAck } from '../store/reconcile';
 import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
 import { checkSignedCatalogue } from './catalogue-signature';
@@ -312,7 +313,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
     const batch = await readDue(scan, now, force, size);
     if (batch.length === 0) return null;
-    const rows = await db.submissions.bulkGet(batch.map((item) => item.id));
+    const rows = await readMany(db.submissions, batch.map((item) => item.id));
     // Unsealed side by side: WebCrypto works off the main thread, one at a time it mostly waits.
     const payloads = await Promise.all(rows.map((row) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row))));
     const items: UploadItem[] = [];

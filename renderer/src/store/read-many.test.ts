@@ -1,0 +1,57 @@
+import 'fake-indexeddb/auto';
+import Dexie, { type EntityTable } from 'dexie';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readMany } from './read-many';
+
+type Row = { id: string; n: number };
+type TestDb = Dexie & { rows: EntityTable<Row, 'id'> };
+
+const key = (n: number) => `id-${String(n).padStart(4, '0')}`;
+let db: TestDb;
+
+beforeAll(async () => {
+  db = new Dexie(`read-many-${crypto.randomUUID()}`) as TestDb;
+  db.version(1).stores({ rows: 'id' });
+  // Every other number up to 400: the odd ones are never there.
+  await db.rows.bulkAdd(Array.from({ length: 200 }, (_, i) => ({ id: key(i * 2), n: i * 2 })));
+});
+afterAll(() => db.close());
+
+describe('readMany', () => {
+  it('reads a run of neighbours with one range read, in the order asked', async () => {
+    const ids = [key(14), key(10), key(12), key(16)];
+    const bulkGet = vi.spyOn(db.rows, 'bulkGet');
+    expect(await readMany(db.rows, ids)).toEqual([14, 10, 12, 16].map((n) => ({ id: key(n), n })));
+    expect(bulkGet).not.toHaveBeenCalled();
+    bulkGet.mockRestore();
+  });
+
+  it('leaves out rows in the range that were not asked for, and gives undefined for ids not there', async () => {
+    expect(await readMany(db.rows, [key(20), key(23), key(26)])).toEqual([{ id: key(20), n: 20 }, undefined, { id: key(26), n: 26 }]);
+  });
+
+  it('ids far apart: the capped range read is finished with bulkGet', async () => {
+    const ids = [key(0), key(2), key(398)];
+    const bulkGet = vi.spyOn(db.rows, 'bulkGet');
+    expect(await readMany(db.rows, ids)).toEqual([0, 2, 398].map((n) => ({ id: key(n), n })));
+    expect(bulkGet).toHaveBeenCalledWith([key(398)]);
+    bulkGet.mockRestore();
+  });
+
+  it('answers as bulkGet does for any ids: repeats, missing, none, one, random spreads', async () => {
+    expect(await readMany(db.rows, [])).toEqual([]);
+    expect(await readMany(db.rows, [key(8)])).toEqual([{ id: key(8), n: 8 }]);
+    expect(await readMany(db.rows, [key(8), key(8), key(9)])).toEqual([{ id: key(8), n: 8 }, { id: key(8), n: 8 }, undefined]);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 300; round += 1) {
+      const start = Math.floor(random() * 420);
+      const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
+      const ids = Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
+      expect(await readMany(db.rows, ids), ids.join(',')).toEqual(await db.rows.bulkGet(ids));
+    }
+  });
+});
