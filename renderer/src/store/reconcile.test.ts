@@ -184,6 +184,17 @@ describe('markReceived', () => {
     expect(await reconcile(store, NOW)).toMatchObject({ ok: true, value: { restored: 0, rejournaled: 0, dropped: 0 } });
   });
 
+  it('takes out of the outbox exactly the rows answered, however they lie among the rest', async () => {
+    const { store, host } = await fresh();
+    const ids = await saveMany(store, 12);
+    // Runs of neighbours, single rows, rows left between them, an id not in the outbox, a repeat.
+    const answered = [0, 1, 2, 4, 6, 7, 10].map((i) => ids[i] ?? '');
+    const acks = [...answered, answered[1] ?? '', '0199ffff-0000-7000-8000-000000000000'].map((id) => ({ id, state: 'received' as const, at: '2026-11-22T05:00:00.000Z' }));
+    expect(await markReceived(store.db, host, acks)).toMatchObject({ ok: true, value: { updated: 8 } });
+    expect(await store.db.outbox.toCollection().primaryKeys()).toEqual([3, 5, 8, 9, 11].map((i) => ids[i]));
+    expect(await store.db.submissions.where('state').equals('received').primaryKeys()).toEqual(answered);
+  });
+
   it('moves states forward only, keeping the officer note and the first received time', async () => {
     const { store, host } = await fresh();
     const [id = ''] = await saveMany(store, 1);
