@@ -4,11 +4,13 @@ import { contentHash } from '../../../core/contract/request-signing';
 import type { Submission } from '../../../core/flow/submission';
 import { createMemoryHost } from '../store/memory-host.fixture';
 import { reconcile } from '../store/reconcile';
-import { importStoreKey, unseal } from '../store/seal';
+import { readPayload } from '../store/kiosk-store';
+import { importStoreKey, seal, unseal } from '../store/seal';
 import { sealLegacy } from '../store/seal-legacy';
 import { LEGACY_PLAINTEXT_KEY, openKioskDb } from './db';
 import { openV1Db, type V1Submission } from './versions/v1';
 import { openV2Db } from './versions/v2';
+import { openV3Db } from './versions/v3';
 
 /**
  * Migration tests: each released version of the store has a frozen copy in versions/ and a test
@@ -45,7 +47,7 @@ describe('kiosk store migrations', () => {
     await createV1(name);
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
 
     // Area data is carried over as it was.
     expect(await db.provinces.get('36')).toEqual({ code: '36', name: 'Banten' });
@@ -54,7 +56,9 @@ describe('kiosk store migrations', () => {
 
     // Straight after the upgrade: plaintext parked, hash computed, unsent ones in the outbox.
     const upgraded = await db.submissions.get(v1Rows[0]?.id ?? '');
-    expect(upgraded).toMatchObject({ sealed: null, legacyPayload: payload(NIK), contentHash: contentHash(payload(NIK)), trackingCode: 'AAAA' });
+    expect(upgraded).toMatchObject({ legacyPayload: payload(NIK), contentHash: contentHash(payload(NIK)), trackingCode: 'AAAA' });
+    expect(upgraded && 'sealed' in upgraded, 'v4 keeps no payload in the row').toBe(false);
+    expect(await db.payloads.count(), 'nothing sealed yet').toBe(0);
     expect(upgraded?.purgedAt, 'a parked row is not a purged one').toBeUndefined();
     expect(upgraded && 'payload' in upgraded).toBe(false);
     expect((await db.outbox.toCollection().primaryKeys()).sort()).toEqual([v1Rows[0]?.id, v1Rows[1]?.id]);
@@ -68,8 +72,9 @@ describe('kiosk store migrations', () => {
     for (const row of rows) {
       const original = v1Rows.find((r) => r.id === row.id);
       expect(row.legacyPayload).toBeUndefined();
-      if (row.sealed === null) throw new Error('not sealed');
-      expect(await unseal(key, row.sealed)).toEqual(original?.payload);
+      const sealed = await db.payloads.get(row.id);
+      if (sealed === undefined) throw new Error('not sealed');
+      expect(await unseal(key, sealed.sealed)).toEqual(original?.payload);
       expect(row.state).toBe(original?.state);
     }
     expect(await db.syncMeta.get(LEGACY_PLAINTEXT_KEY)).toBeUndefined();
@@ -98,7 +103,7 @@ describe('kiosk store migrations', () => {
     db.close();
   });
 
-  it('v2 → v3: every v2 table and row carried over as it was, an empty help table added', async () => {
+  it('v2 → v3 (→ v4): every v2 table and row carried over, an empty help table added', async () => {
     const name = `migrate-${crypto.randomUUID()}`;
     const v2 = openV2Db(name);
     const sealed = { iv: 'aXY', data: 'ZGF0YQ' };
@@ -112,13 +117,49 @@ describe('kiosk store migrations', () => {
 
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
-    expect(await db.submissions.get(row.id ?? '')).toEqual(row);
+    expect(db.verno).toBe(4);
+    expect(await db.submissions.get(row.id ?? '')).toEqual({ ...row, sealed: undefined });
+    expect(await db.payloads.get(row.id ?? '')).toEqual({ id: row.id, sealed });
     expect(await db.outbox.get(row.id ?? '')).toMatchObject({ attempts: 2, nextAttemptAt: 5 });
     expect(await db.audit.get(1)).toMatchObject({ action: 'test.entry' });
     expect(await db.syncMeta.get('sync.cursor')).toEqual({ key: 'sync.cursor', value: '42' });
     expect(await db.catalogue.get('current')).toMatchObject({ version: 'v' });
     expect(await db.help.count()).toBe(0);
+    db.close();
+  });
+
+  it('v3 → v4: each sealed payload moves to payloads, byte for byte; purged rows get none; the rest untouched', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v3 = openV3Db(name);
+    const host = createMemoryHost();
+    const key = await importStoreKey(host.key);
+    const base = { serviceId: 'sktm', serviceVersion: 1, createdAt: '2026-11-20T03:00:00.000Z', contentHash: 'c'.repeat(64) };
+    const saved = { ...base, id: '0199a1b2-0000-7000-8000-00000000000a', trackingCode: 'AAA-AAA-AAAA', state: 'saved', sealed: await seal(key, payload(NIK)) };
+    const received = { ...base, id: '0199a1b2-0000-7000-8000-00000000000b', trackingCode: 'BBB-BBB-BBBB', state: 'received', receivedAt: '2026-11-21T00:00:00.000Z', sealed: await seal(key, payload('3603031708900002')) };
+    const purged = { ...base, id: '0199a1b2-0000-7000-8000-00000000000c', trackingCode: 'CCC-CCC-CCCC', state: 'processed', receivedAt: '2026-11-01T00:00:00.000Z', purgedAt: '2026-11-09T00:00:00.000Z', sealed: null };
+    await v3.table('submissions').bulkAdd([saved, received, purged]);
+    await v3.table('outbox').add({ id: saved.id, enqueuedAt: saved.createdAt, attempts: 0, nextAttemptAt: 0 });
+    await v3.table('help').add({ id: 'h1', at: saved.createdAt, screen: 'home' });
+    v3.close();
+
+    const db = openKioskDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    for (const { sealed, ...row } of [saved, received, purged]) {
+      expect(await db.submissions.get(row.id)).toEqual(row);
+      expect(await db.payloads.get(row.id)).toEqual(sealed === null ? undefined : { id: row.id, sealed });
+    }
+    expect(await db.outbox.count()).toBe(1);
+    expect(await db.help.get('h1')).toMatchObject({ screen: 'home' });
+
+    // Read back as the kiosk does: the moved payload still unseals, the purged row says so.
+    const [savedRow, purgedRow] = await db.submissions.bulkGet([saved.id, purged.id]);
+    if (savedRow === undefined || purgedRow === undefined) throw new Error('rows lost');
+    expect(await readPayload(key, savedRow, await db.payloads.get(saved.id))).toEqual({ ok: true, value: payload(NIK) });
+    expect(await readPayload(key, purgedRow, undefined)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // The unsent one reaches the journal at the first reconcile, from its moved payload.
+    expect(await reconcile({ db, key, bridge: host })).toMatchObject({ ok: true, value: { rejournaled: 1, failed: 0 } });
+    expect([...host.journal.keys()]).toEqual([saved.id]);
     db.close();
   });
 });

@@ -43,8 +43,10 @@ describe('saveSubmission', () => {
 
     const row = await store.db.submissions.get(first.value.id);
     expect(row).toMatchObject({ state: 'saved', serviceId: 'sktm', createdAt: '2026-11-22T03:02:00.000Z', contentHash: contentHash(submission) });
-    if (row?.sealed == null) throw new Error('not sealed');
-    expect(await unseal(store.key, row.sealed)).toEqual(submission);
+    expect(row && 'sealed' in row, 'the ciphertext lives in payloads, not in the row').toBe(false);
+    const payload = await store.db.payloads.get(first.value.id);
+    if (payload === undefined) throw new Error('not sealed');
+    expect(await unseal(store.key, payload.sealed)).toEqual(submission);
     expect(await store.db.outbox.get(first.value.id)).toMatchObject({ attempts: 0, nextAttemptAt: 0 });
 
     const journaled = decodeJournalRecord(first.value.id, host.journal.get(first.value.id) ?? '');

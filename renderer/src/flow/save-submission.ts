@@ -3,7 +3,7 @@ import { contentHash } from '../../../core/contract/request-signing';
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { Submission } from '../../../core/flow/submission';
 import { createTrackingCode } from '../../../core/id';
-import type { OutboxItem, StoredSubmission } from '../db/db';
+import type { OutboxItem, StoredPayload, StoredSubmission } from '../db/db';
 import { encodeJournalRecord } from '../store/journal-record';
 import { appendAudit, AUDIT } from '../store/audit';
 import type { KioskStore } from '../store/kiosk-store';
@@ -14,7 +14,7 @@ import { seal } from '../store/seal';
  *  1. free disk above the floor, or nothing is written (`disk_full`), never half a record;
  *  2. the host journal (fsync'ed, encrypted by the host): once it answers, the submission survives
  *     a power cut and even the loss of IndexedDB; if it fails, the submission is NOT saved;
- *  3. IndexedDB (strict durability): the sealed row, its outbox entry and its audit entry in one
+ *  3. IndexedDB (strict durability): the row, its sealed payload, its outbox entry and its audit entry in one
  *     transaction. If this fails after step 2 the submission is still durable; reconcile() puts it
  *     back at the next start (and audits that), so the resident is told "saved" and IT is warned
  *     through the log.
@@ -34,10 +34,11 @@ export async function saveSubmission(store: KioskStore, submission: Submission, 
     createdAt: now.toISOString(),
     contentHash: contentHash(submission),
   } as const;
-  let record: StoredSubmission;
+  const record: StoredSubmission = unsealed;
+  let payload: StoredPayload;
   try {
     // Sealed before the journal write so that nothing slow sits between the journal and Dexie.
-    record = { ...unsealed, sealed: await seal(key, submission) };
+    payload = { id: record.id, sealed: await seal(key, submission) };
   } catch (error) {
     return err('internal', `The submission could not be sealed (${errorName(error)})`);
   }
@@ -50,10 +51,11 @@ export async function saveSubmission(store: KioskStore, submission: Submission, 
 
   const queued: OutboxItem = { id: record.id, enqueuedAt: record.createdAt, attempts: 0, nextAttemptAt: 0 };
   try {
-    await db.transaction('rw', db.submissions, db.outbox, db.audit, async () => {
+    await db.transaction('rw', db.submissions, db.payloads, db.outbox, db.audit, async () => {
       // reconcile() running at the same time may already have restored it from the journal.
       if ((await db.submissions.get(record.id)) !== undefined) return;
       await db.submissions.add(record);
+      await db.payloads.put(payload);
       await db.outbox.put(queued);
       await appendAudit(db, { actor: 'resident', action: AUDIT.submissionSaved, subject: record.id }, now);
     });

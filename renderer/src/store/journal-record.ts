@@ -22,7 +22,7 @@ export const JournalRecord = z.strictObject({
 });
 export type JournalRecord = z.infer<typeof JournalRecord>;
 
-export function encodeJournalRecord(row: Omit<StoredSubmission, 'sealed'>, submission: unknown): string {
+export function encodeJournalRecord(row: StoredSubmission, submission: unknown): string {
   const record: JournalRecord = {
     v: 1,
     id: row.id,

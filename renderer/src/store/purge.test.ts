@@ -44,12 +44,13 @@ describe('purgeReceived', () => {
     expect(await purgeReceived(store.db, now, 7)).toBe(2);
     for (const id of [old, oldProcessed]) {
       const row = await store.db.submissions.get(id);
-      expect(row).toMatchObject({ id, sealed: null, purgedAt: '2026-11-10T00:00:00.000Z', receivedAt: '2026-11-02T00:00:00.000Z' });
+      expect(row).toMatchObject({ id, purgedAt: '2026-11-10T00:00:00.000Z', receivedAt: '2026-11-02T00:00:00.000Z' });
+      expect(await store.db.payloads.get(id), 'the sealed payload is gone').toBeUndefined();
       expect(checkTrackingCode(row?.trackingCode ?? '').ok).toBe(true);
     }
     expect((await store.db.submissions.get(oldProcessed))?.state).toBe('processed');
-    expect((await store.db.submissions.get(recent))?.sealed).not.toBeNull();
-    expect((await store.db.submissions.get(unsent))?.sealed, 'never purge what the office does not have').not.toBeNull();
+    expect(await store.db.payloads.get(recent)).toBeDefined();
+    expect(await store.db.payloads.get(unsent), 'never purge what the office does not have').toBeDefined();
 
     expect(await purgeReceived(store.db, now, 7), 'a second run purges nothing more').toBe(0);
     expect(await purgeReceived(store.db, new Date('2026-11-16T00:00:00Z'), 7)).toBe(1);

@@ -5,21 +5,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Deletes the personal data of submissions the office received more than `days` ago (office.json
  * sync.purgeAfterDays). The row stays (id, tracking code, state, dates) so a resident asking about a
- * tracking code still gets an answer; `purgedAt` marks it, and `sealed` becomes null. Returns how
- * many rows were purged; running it again purges nothing more.
+ * tracking code still gets an answer; `purgedAt` marks it, and its `payloads` row is deleted in
+ * the same transaction. Returns how many rows were purged; running it again purges nothing more.
  */
 export async function purgeReceived(db: KioskDb, now: Date, days: number): Promise<number> {
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   const purgedAt = now.toISOString();
-  return db.submissions
-    .where('receivedAt')
-    .below(cutoff)
-    .filter((row) => row.purgedAt === undefined)
-    .modify((row) => {
-      row.sealed = null;
-      delete row.legacyPayload;
-      row.purgedAt = purgedAt;
-    });
+  return db.transaction('rw', db.submissions, db.payloads, async () => {
+    const ids: string[] = [];
+    const purged = await db.submissions
+      .where('receivedAt')
+      .below(cutoff)
+      .filter((row) => row.purgedAt === undefined)
+      .modify((row) => {
+        ids.push(row.id);
+        delete row.legacyPayload;
+        row.purgedAt = purgedAt;
+      });
+    await db.payloads.bulkDelete(ids);
+    return purged;
+  });
 }
 
 /**

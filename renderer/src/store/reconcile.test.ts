@@ -62,8 +62,9 @@ describe('reconcile', () => {
     const rows = await reopened.db.submissions.bulkGet(ids);
     for (const [index, row] of rows.entries()) {
       expect(row).toMatchObject({ id: ids[index], state: 'saved' });
-      if (row?.sealed == null) throw new Error('restored unsealed');
-      expect(await unseal(store.key, row.sealed)).toEqual(submission(`36030317089000${String(index + 10)}`));
+      const payload = await reopened.db.payloads.get(ids[index] ?? '');
+      if (payload === undefined) throw new Error('restored unsealed');
+      expect(await unseal(store.key, payload.sealed)).toEqual(submission(`36030317089000${String(index + 10)}`));
     }
     expect(await reopened.db.outbox.count()).toBe(5);
     expect(JSON.stringify(await reopened.db.submissions.toArray())).not.toContain('3603031708900010');

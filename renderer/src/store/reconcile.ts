@@ -77,7 +77,7 @@ export async function reconcile(store: KioskStore, now = new Date()): Promise<Re
     const saved = await db.submissions.where('state').equals('saved').toArray();
     for (const row of saved) {
       if (journal.has(row.id)) continue;
-      const payload = await readPayload(key, row);
+      const payload = await readPayload(key, row, await db.payloads.get(row.id));
       const appended = payload.ok ? await bridge.invoke('journal.append', { id: row.id, record: encodeJournalRecord(row, payload.value) }) : payload;
       if (appended.ok) counts.rejournaled += 1;
       else counts.failed += 1;
@@ -103,11 +103,12 @@ async function restore(store: KioskStore, record: JournalRecord, now: Date): Pro
     state: 'saved',
     createdAt: record.createdAt,
     contentHash: record.contentHash,
-    sealed: await seal(key, record.submission),
   };
-  return db.transaction('rw', db.submissions, db.outbox, db.audit, async () => {
+  const sealed = await seal(key, record.submission);
+  return db.transaction('rw', db.submissions, db.payloads, db.outbox, db.audit, async () => {
     if ((await db.submissions.get(row.id)) !== undefined) return false;
     await db.submissions.add(row);
+    await db.payloads.put({ id: row.id, sealed });
     await db.outbox.put({ id: row.id, enqueuedAt: now.toISOString(), attempts: 0, nextAttemptAt: 0 });
     await appendAudit(db, { actor: 'system', action: AUDIT.submissionRestored, subject: row.id }, now);
     return true;

@@ -13,16 +13,15 @@ export async function sealLegacy(db: KioskDb, key: CryptoKey): Promise<number> {
   let sealed = 0;
   for (const row of rows) {
     const box = await seal(key, row.legacyPayload);
-    const changed = await db.submissions
-      .where('id')
-      .equals(row.id)
-      .modify((current) => {
-        if (current.legacyPayload === undefined) return;
-        // A row purged meanwhile stays purged: no personal data comes back.
-        if (current.purgedAt === undefined) current.sealed = box;
-        delete current.legacyPayload;
-      });
-    sealed += changed;
+    sealed += await db.transaction('rw', db.submissions, db.payloads, async () => {
+      const current = await db.submissions.get(row.id);
+      if (current?.legacyPayload === undefined) return 0;
+      // A row purged meanwhile stays purged: no personal data comes back.
+      if (current.purgedAt === undefined) await db.payloads.put({ id: row.id, sealed: box });
+      delete current.legacyPayload;
+      await db.submissions.put(current);
+      return 1;
+    });
   }
   await db.syncMeta.delete(LEGACY_PLAINTEXT_KEY);
   return sealed;

@@ -313,9 +313,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
     const batch = await readDue(scan, now, force, size);
     if (batch.length === 0) return null;
-    const rows = await readMany(db.submissions, batch.map((item) => item.id));
+    const ids = batch.map((item) => item.id);
+    const [rows, sealed] = await db.transaction('r', db.submissions, db.payloads, async () => [await readMany(db.submissions, ids), await readMany(db.payloads, ids)] as const);
     // Unsealed side by side: WebCrypto works off the main thread, one at a time it mostly waits.
-    const payloads = await Promise.all(rows.map((row) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row))));
+    const payloads = await Promise.all(rows.map((row, index) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row, sealed[index]))));
     const items: UploadItem[] = [];
     const orphans: string[] = [];
     const unreadable: string[] = [];
