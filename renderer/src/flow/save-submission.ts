@@ -25,7 +25,7 @@ export async function saveSubmission(store: KioskStore, submission: Submission, 
   if (storage.ok && storage.value.belowFloor) return err('disk_full', 'Free disk is below the floor: no new submission is taken');
   // If the status cannot be read, carry on: journal.append checks the floor itself and refuses.
 
-  const unsealed = {
+  const record: StoredSubmission = {
     id: uuidv7(),
     trackingCode: createTrackingCode(crypto.getRandomValues(new Uint8Array(8))),
     serviceId: submission.serviceId,
@@ -33,8 +33,7 @@ export async function saveSubmission(store: KioskStore, submission: Submission, 
     state: 'saved',
     createdAt: now.toISOString(),
     contentHash: contentHash(submission),
-  } as const;
-  const record: StoredSubmission = unsealed;
+  };
   let payload: StoredPayload;
   try {
     // Sealed before the journal write so that nothing slow sits between the journal and Dexie.

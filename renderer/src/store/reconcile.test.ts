@@ -68,6 +68,7 @@ describe('reconcile', () => {
     }
     expect(await reopened.db.outbox.count()).toBe(5);
     expect(JSON.stringify(await reopened.db.submissions.toArray())).not.toContain('3603031708900010');
+    expect(JSON.stringify(await reopened.db.payloads.toArray()), 'the payloads are sealed').not.toContain('3603031708900010');
   });
 
   it('re-appends saved rows the journal lacks, and the record restores the same submission', async () => {
