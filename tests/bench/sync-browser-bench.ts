@@ -77,10 +77,10 @@ async function restored(page: Page, timeoutMs: number): Promise<void> {
 /**
  * Resolves once no outbox row is left and the whole audit log is marked sent. One connection,
  * looked at every 100 ms from inside the page: a Playwright round trip and a fresh open per look
- * cost the machine being measured. Only the last keys are read: the outbox is emptied from its
- * first key, and in Chromium a forward cursor steps over every row deleted before it (thousands,
- * until the store compacts). No named functions inside: tsx wraps those in a helper the page
- * does not have.
+ * cost the machine being measured. The audit log goes last in a round, so its cursor is looked at
+ * first and the outbox only once the audit log is sent: in Chromium a cursor over the outbox
+ * steps over every row deleted in front of it (thousands, until the store compacts). No named
+ * functions inside: tsx wraps those in a helper the page does not have.
  */
 async function uploaded(page: Page, timeoutMs: number): Promise<void> {
   await page.evaluate(async (limitMs) => {
@@ -93,16 +93,20 @@ async function uploaded(page: Page, timeoutMs: number): Promise<void> {
     });
     try {
       for (;;) {
+        // The outbox is not even in the first transaction's scope: a reader waits for the writers before it.
         const done = await new Promise<boolean>((resolve, reject) => {
-          const tx = db.transaction(['outbox', 'audit', 'syncMeta'], 'readonly');
-          const outbox = tx.objectStore('outbox').openKeyCursor(null, 'prev');
+          const tx = db.transaction(['audit', 'syncMeta'], 'readonly');
           const audit = tx.objectStore('audit').openKeyCursor(null, 'prev');
           const sent = tx.objectStore('syncMeta').get('sync.auditSentThrough') as IDBRequest<{ value: number } | undefined>;
+          tx.onerror = () => reject(tx.error ?? new Error('read failed'));
           tx.oncomplete = () => {
             const auditLast = Number(audit.result?.key ?? 0);
-            resolve(outbox.result === null && auditLast > 0 && sent.result?.value === auditLast);
+            if (auditLast === 0 || sent.result?.value !== auditLast) return resolve(false);
+            const then = db.transaction('outbox', 'readonly');
+            const outbox = then.objectStore('outbox').openKeyCursor(null, 'prev');
+            then.onerror = () => reject(then.error ?? new Error('read failed'));
+            then.oncomplete = () => resolve(outbox.result === null);
           };
-          tx.onerror = () => reject(tx.error ?? new Error('read failed'));
         });
         if (done) return;
         if (performance.now() - started > limitMs) throw new Error('bench: timed out waiting for the upload');

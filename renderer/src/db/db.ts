@@ -91,6 +91,7 @@ export type AuditRecord = {
   reason?: string;
   prevHash: string;
   hash: string;
+  /** Set by earlier builds when the server took the entry; the engine's audit cursor (syncMeta) says so now. */
   sentAt?: string;
 };
 

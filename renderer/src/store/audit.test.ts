@@ -97,22 +97,27 @@ describe('kiosk audit log', () => {
     expect(fromNothing[0]?.reason).toBe('kiosk and server logs differ; 3 unsent entries re-linked after entry 0');
   });
 
-  it('trims entries the server holds after N days, never the newest (the next entry links to it)', async () => {
+  it('trims entries the server holds once written more than N days ago, never the newest (the next entry links to it)', async () => {
     const { store } = await open();
-    for (let i = 0; i < 5; i += 1) await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, new Date('2026-11-01T00:00:00Z'));
-    await store.db.audit.where('seq').belowOrEqual(5).modify({ sentAt: '2026-11-01T01:00:00.000Z' });
-    // Sent through 5, all old: 1-4 go, 5 stays.
-    expect(await purgeSentAudit(store.db, new Date('2026-11-22T00:00:00Z'), 7, 5)).toBe(4);
-    expect(await store.db.audit.toCollection().primaryKeys()).toEqual([5]);
-    const fifth = await store.db.audit.get(5);
-    const sixth = await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, new Date('2026-11-22T00:00:00Z'));
-    expect(sixth.prevHash).toBe(fifth?.hash);
-    // Now 5 is no longer the newest and goes; 6 is unsent and stays.
-    expect(await purgeSentAudit(store.db, new Date('2026-11-22T00:00:00Z'), 7, 5)).toBe(1);
+    const old = new Date('2026-11-01T00:00:00Z');
+    const today = new Date('2026-11-22T00:00:00Z');
+    for (let i = 0; i < 6; i += 1) await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, old);
+    // Old, but the server holds only 1-3: 4-6 stay until it has them.
+    expect(await purgeSentAudit(store.db, today, 7, 3)).toBe(3);
+    expect(await store.db.audit.toCollection().primaryKeys()).toEqual([4, 5, 6]);
+    // Sent through 6, all old: 4 and 5 go, 6 stays as the newest.
+    expect(await purgeSentAudit(store.db, today, 7, 6)).toBe(2);
     expect(await store.db.audit.toCollection().primaryKeys()).toEqual([6]);
-    // Recently sent entries stay too.
-    await store.db.audit.update(6, { sentAt: '2026-11-21T00:00:00.000Z' });
-    await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, new Date('2026-11-22T00:00:00Z'));
-    expect(await purgeSentAudit(store.db, new Date('2026-11-22T00:00:00Z'), 7, 6)).toBe(0);
+    const sixth = await store.db.audit.get(6);
+    const seventh = await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, today);
+    expect(seventh.prevHash).toBe(sixth?.hash);
+    // Now 6 is no longer the newest and goes; 7 is unsent and stays.
+    expect(await purgeSentAudit(store.db, today, 7, 6)).toBe(1);
+    expect(await store.db.audit.toCollection().primaryKeys()).toEqual([7]);
+    // Sent but written within the last 7 days: stays.
+    await appendAudit(store.db, { actor: 'system', action: 'test.entry' }, today);
+    expect(await purgeSentAudit(store.db, new Date('2026-11-28T00:00:00Z'), 7, 8)).toBe(0);
+    expect(await purgeSentAudit(store.db, new Date('2026-11-30T00:00:00Z'), 7, 8)).toBe(1);
+    expect(await store.db.audit.toCollection().primaryKeys()).toEqual([8]);
   });
 });

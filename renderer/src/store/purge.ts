@@ -28,8 +28,9 @@ export async function purgeReceived(db: KioskDb, now: Date, days: number): Promi
 }
 
 /**
- * Trims audit entries the server acknowledged more than `days` ago (it holds the chain now). The
- * newest entry always stays: the next one links to its hash.
+ * Trims audit entries the server holds (seq up to `sentThrough`, the sync engine's cursor) that
+ * were written more than `days` ago: the office has the chain, the kiosk keeps its last `days` of
+ * it. The newest entry always stays: the next one links to its hash.
  */
 export async function purgeSentAudit(db: KioskDb, now: Date, days: number, sentThrough: number): Promise<number> {
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
@@ -40,7 +41,7 @@ export async function purgeSentAudit(db: KioskDb, now: Date, days: number, sentT
     return db.audit
       .where('seq')
       .belowOrEqual(through)
-      .filter((entry) => entry.sentAt !== undefined && entry.sentAt < cutoff)
+      .filter((entry) => entry.at < cutoff)
       .delete();
   });
 }

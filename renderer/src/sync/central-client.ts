@@ -1,5 +1,5 @@
 import type { Bridge } from '../../../core/contract/bridge';
-import { EMPTY_BODY_SHA256, sha256Hex } from '../../../core/contract/request-signing';
+import { EMPTY_BODY_SHA256 } from '../../../core/contract/request-signing';
 import type { ErrorCode } from '../../../core/contract/result';
 import type { HttpAnswer } from '../../../core/sync/http-outcome';
 
@@ -53,13 +53,19 @@ export async function signCentral(deps: CentralDeps, request: CentralRequest): P
   const signed = await deps.bridge.invoke('secrets.sign', {
     method: request.method,
     path: request.path,
-    bodySha256: bytes === undefined ? EMPTY_BODY_SHA256 : sha256Hex(bytes),
+    bodySha256: bytes === undefined ? EMPTY_BODY_SHA256 : await bodyHash(bytes),
   });
   if (!signed.ok) return { kind: 'host', code: signed.error.code, detail: `secrets.sign: ${signed.error.message}` };
   if (deps.signal.aborted) return { kind: 'stopped' };
   const headers: Record<string, string> = { ...signed.value.headers, accept: 'application/json', ...request.headers };
   if (bytes !== undefined) headers['content-type'] = 'application/json';
   return { kind: 'signed', request: { method: request.method, url: signed.value.url, headers, bytes } };
+}
+
+/** SHA-256 in hex by WebCrypto, which is native; core's sha256Hex is JavaScript (in an upload of 10,000: 0.24 s of the worker). */
+async function bodyHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Sends a signed request and reads the answer without trusting it. */

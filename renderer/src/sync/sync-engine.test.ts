@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
 import type { Submission } from '../../../core/flow/submission';
 import { backoffCeiling, ITEM_BACKOFF, roundBackoff } from '../../../core/sync/backoff';
 import { HELD } from '../../../core/sync/outbox';
 import { errorText, overdueText, type SyncStatus } from '../../../core/sync/status';
-import { openKioskDb, type KioskDb } from '../db/db';
+import { openKioskDb, type KioskDb, type SyncMeta } from '../db/db';
 import { saveSubmission } from '../flow/save-submission';
 import { translator } from '../i18n/messages';
 import type { KioskStore } from '../store/kiosk-store';
@@ -12,7 +13,7 @@ import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
 import { recordAnswers } from '../store/reconcile';
-import { AUDIT_BATCH, createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
+import { AUDIT_BATCH, createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, STATUS_READ_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
 import { startContractServer, type ContractServer } from './testing/contract-server.mjs';
@@ -683,6 +684,46 @@ describe('overdue', () => {
   });
 });
 
+describe('status during an upload', () => {
+  it('pending goes down as answers are written, once a second at most; IndexedDB is read again only every STATUS_READ_MS', async () => {
+    const w = await world();
+    await w.save(30);
+    // Each upload answered after 1.2 s: long enough for a progress status between two answers.
+    const slow: typeof fetch = async (input, init) => {
+      const answer = await globalThis.fetch(input, init);
+      if (urlOf(input).endsWith('/v1/submissions/batch')) await sleep(1_200);
+      return answer;
+    };
+    const engine = w.makeEngine({ batchSize: 10 }, w.db, slow);
+    let reads = 0;
+    const count = w.db.outbox.count.bind(w.db.outbox);
+    w.db.outbox.count = () => {
+      reads += 1;
+      return count();
+    };
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
+    const during = w.statuses.filter((status) => status.phase === 'syncing').map((status) => status.pending);
+    expect(during[0], 'read when the round starts').toBe(30);
+    expect(during.slice(1).length, 'published between answers').toBeGreaterThanOrEqual(1);
+    expect(during.slice(1).every((pending) => pending > 0 && pending < 30 && pending % 10 === 0)).toBe(true);
+    expect(during).toEqual([...during].sort((a, b) => b - a));
+    expect(last(w.statuses)).toMatchObject({ phase: 'idle', pending: 0 });
+    // Round start, heartbeat, round end: none per answer.
+    expect(reads).toBe(3);
+
+    // Once STATUS_READ_MS has passed since the last read, the next answer reads IndexedDB again.
+    await w.save(20);
+    reads = 0;
+    const stale = w.makeEngine({ batchSize: 10 }, w.db, async (input, init) => {
+      if (urlOf(input).endsWith('/v1/submissions/batch')) w.clock.now += STATUS_READ_MS;
+      return slow(input, init);
+    });
+    expect(await stale.runRound()).toMatchObject({ outcome: 'ok', received: 20 });
+    expect(reads).toBeGreaterThan(3);
+  });
+});
+
 describe('help requests and the audit log', () => {
   it('uploads help requests and the audit chain after the submissions, once each, and marks them sent', async () => {
     const w = await world();
@@ -697,8 +738,8 @@ describe('help requests and the audit log', () => {
       ['help.requested', 'service'],
       ['catalogue.applied', w.server.currentCatalogue().version],
     ]);
-    expect((await w.db.audit.toArray()).every((entry) => entry.sentAt !== undefined)).toBe(true);
     expect(await readMeta(w.db, META.auditSentThrough)).toBe(5);
+    expect(await w.db.audit.count(), 'kept on the kiosk until purgeSentAudit trims them').toBe(5);
 
     // Nothing new: nothing is sent again.
     const before = w.server.requests.length;
@@ -725,7 +766,6 @@ describe('help requests and the audit log', () => {
     expect(w.server.audit.map((entry) => entry.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     // Checked the moment the round ends: nothing is still being written.
     expect(await readMeta(w.db, META.auditSentThrough)).toBe(total);
-    expect((await w.db.audit.toArray()).filter((entry) => entry.sentAt === undefined)).toEqual([]);
   });
 
   it('IndexedDB refusing to mark an audit batch sent fails the round; the next round sends from the last one marked', async () => {
@@ -841,13 +881,13 @@ async function appendTestEntries(db: KioskDb, count: number, at: Date): Promise<
   });
 }
 
-/** Runs `before` ahead of each transaction that marks audit entries sent: the one over exactly the audit log and syncMeta. */
+/** Runs `before` ahead of each write of the audit cursor (markAuditSent), outside any transaction. */
 function beforeMarkingSent(db: KioskDb, before: () => Promise<void>): void {
-  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
-  db.transaction = (async (...args: unknown[]) => {
-    if (args.length === 4 && args[0] === 'rw' && args[1] === db.audit && args[2] === db.syncMeta) await before();
-    return transaction(...args);
-  }) as typeof db.transaction;
+  const put = db.syncMeta.put.bind(db.syncMeta);
+  db.syncMeta.put = (async (row: SyncMeta, key?: string) => {
+    if (row.key === META.auditSentThrough && Dexie.currentTransaction === null) await before();
+    return put(row, key);
+  }) as typeof db.syncMeta.put;
 }
 
 async function until(condition: () => boolean, what = 'condition', timeoutMs = 5_000): Promise<void> {
