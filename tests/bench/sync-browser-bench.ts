@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { copyConfig, startKioskHost } from '../e2e/fixtures';
 import { startCentral, type CentralProcess } from '../e2e/sync-faults/central-process';
 import { bridgeClient, enrolKiosk, journalRecord, launchKioskBrowser, tuneOffice } from '../e2e/sync-faults/kiosk-harness';
+import { cpuReport, cpuSnapshot, type CpuSnapshot } from './cpu-accounting';
 import { enrolKiosks, signedHeaders, type Kiosk } from './ingest-bench';
 import { freshPostgres, type Backend } from './sync-upload-bench';
 
@@ -22,6 +23,17 @@ import { freshPostgres, type Backend } from './sync-upload-bench';
 const COUNT = Number(process.env['BENCH_BROWSER_COUNT'] ?? 10_000);
 const BATCH = 50;
 const AUDIT_BATCH = 200; // renderer/src/sync/sync-engine.ts AUDIT_BATCH
+/** BENCH_CPU=1: also print where the CPU went during each timed part (Linux /proc). */
+const CPU = process.env['BENCH_CPU'] !== undefined;
+
+async function measuredCpu<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpu: string[] }> {
+  const before: CpuSnapshot | undefined = CPU ? await cpuSnapshot() : undefined;
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  const after = before === undefined ? undefined : await cpuSnapshot();
+  return { value, ms, cpu: before === undefined || after === undefined ? [] : cpuReport(before, after, ms) };
+}
 
 type Counts = { outbox: number; rows: number };
 
@@ -159,7 +171,7 @@ async function rawUpload(central: CentralProcess, kiosk: Kiosk, requests: readon
   return performance.now() - started;
 }
 
-async function kioskUpload(backend: Backend): Promise<{ ms: number; requests: RawRequest[]; restoreMs: number }> {
+async function kioskUpload(backend: Backend): Promise<{ ms: number; requests: RawRequest[]; restoreMs: number; cpu: string[] }> {
   const adminToken = randomBytes(24).toString('base64url');
   const centralDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-central-'));
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-kiosk-'));
@@ -202,11 +214,11 @@ async function kioskUpload(backend: Backend): Promise<{ ms: number; requests: Ra
     // begun would make the timing short, so the bench refuses to time it rather than report it.
     const before = await counts(page);
     if (before.outbox !== COUNT) throw new Error(`bench: the kiosk began uploading on its own before the tap (${COUNT - before.outbox} sent); run it again`);
-    const started = performance.now();
-    await sendNow.click();
-    await uploaded(page, 15 * 60_000);
-    const ms = performance.now() - started;
-    return { ms, restoreMs, requests: await sentBytes(records, page) };
+    const { ms, cpu } = await measuredCpu(async () => {
+      await sendNow.click();
+      await uploaded(page, 15 * 60_000);
+    });
+    return { ms, restoreMs, cpu, requests: await sentBytes(records, page) };
   } finally {
     await context.close();
     await host.stop();
@@ -221,7 +233,7 @@ async function kioskUpload(backend: Backend): Promise<{ ms: number; requests: Ra
  * from Node's fetch, and from a Chromium page on the server's own origin (the browser's network
  * stack without anything of the kiosk's).
  */
-async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Promise<{ node: number; chromium: number }> {
+async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Promise<{ node: number; chromium: number; cpu: string[] }> {
   const adminToken = randomBytes(24).toString('base64url');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-central-'));
   const profileDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-profile-'));
@@ -235,7 +247,7 @@ async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Pr
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${central.url}/v1/health`);
     const signed = requests.map(({ path: route, body }) => ({ route, body, headers: signedHeaders(fromChromium, 'POST', route, body) }));
-    const chromium = await page.evaluate(async (all) => {
+    const { value: chromium, cpu } = await measuredCpu(() => page.evaluate(async (all) => {
       const started = performance.now();
       for (const { route, body, headers } of all) {
         const response = await fetch(route, { method: 'POST', headers, body, credentials: 'omit', cache: 'no-store' });
@@ -243,8 +255,8 @@ async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Pr
         await response.text();
       }
       return performance.now() - started;
-    }, signed);
-    return { node, chromium };
+    }, signed));
+    return { node, chromium, cpu };
   } finally {
     await context.close();
     await central.stop();
@@ -266,6 +278,7 @@ export async function runSyncBrowserBench(postgresUrl: string | undefined): Prom
         `ratio ${(kiosk.ms / raw.chromium).toFixed(2)} (target ≤ 1.50); raw from Node ${(raw.node / 1000).toFixed(1)} s, ratio ${(kiosk.ms / raw.node).toFixed(2)}` +
         `   [set-up: journal restore into IndexedDB ${(kiosk.restoreMs / 1000).toFixed(0)} s]`,
     );
+    if (CPU) lines.push(...['kiosk', ...kiosk.cpu, 'raw from Chromium', ...raw.cpu].map((line) => `    ${line}`));
   }
   return lines;
 }
