@@ -229,41 +229,55 @@ async function kioskUpload(backend: Backend): Promise<{ ms: number; requests: Ra
 }
 
 /**
- * A fresh server of the same kind, the same bytes posted one after the other, signed ahead in Node:
- * from Node's fetch, and from a Chromium page on the server's own origin (the browser's network
- * stack without anything of the kiosk's).
+ * A fresh server of the same kind for each baseline, the same bytes posted one after the other,
+ * signed ahead in Node: from Node's fetch, and from a Chromium page on the server's own origin (the
+ * browser's network stack without anything of the kiosk's). One server each: a second upload of
+ * the same ids into the same server is answered from what the first stored (another device's
+ * ids: conflicts), which is not the work the kiosk's upload asked of its server.
  */
-async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Promise<{ node: number; chromium: number; cpu: string[] }> {
+async function onFreshCentral<T>(backend: Backend, work: (central: CentralProcess, kiosk: Kiosk) => Promise<T>): Promise<T> {
   const adminToken = randomBytes(24).toString('base64url');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-central-'));
-  const profileDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-profile-'));
   const databaseUrl = backend.databaseUrl === undefined ? undefined : await backend.databaseUrl();
   const central = await startCentral({ dataDir, adminToken, env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_DEVICE: '1000000' }, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+  try {
+    const [kiosk] = await enrolKiosks(central, adminToken, 1);
+    if (kiosk === undefined) throw new Error('no kiosk');
+    return await work(central, kiosk);
+  } finally {
+    await central.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function rawOnFresh(backend: Backend, requests: readonly RawRequest[]): Promise<{ node: number; chromium: number; cpu: string[] }> {
+  const node = await onFreshCentral(backend, (central, kiosk) => rawUpload(central, kiosk, requests));
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'tuntun-bench-profile-'));
   const context = await launchKioskBrowser(profileDir);
   try {
-    const [fromNode, fromChromium] = await enrolKiosks(central, adminToken, 2);
-    if (fromNode === undefined || fromChromium === undefined) throw new Error('no kiosk');
-    const node = await rawUpload(central, fromNode, requests);
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${central.url}/v1/health`);
-    const signed = requests.map(({ path: route, body }) => ({ route, body, headers: signedHeaders(fromChromium, 'POST', route, body) }));
-    type Signed = typeof signed;
-    // Handed to the page first, so the CPU figures cover the upload and not Playwright copying 20 MB in.
-    await page.evaluate((all) => Object.assign(globalThis, { rawRequests: all }), signed);
-    const { value: chromium, cpu } = await measuredCpu(() => page.evaluate(async () => {
-      const started = performance.now();
-      for (const { route, body, headers } of (globalThis as unknown as { rawRequests: Signed }).rawRequests) {
-        const response = await fetch(route, { method: 'POST', headers, body, credentials: 'omit', cache: 'no-store' });
-        if (response.status !== 200) throw new Error(`raw upload ${route} → ${response.status}`);
-        await response.text();
-      }
-      return performance.now() - started;
-    }));
+    const { value: chromium, cpu } = await onFreshCentral(backend, async (central, kiosk) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`${central.url}/v1/health`);
+      const signed = requests.map(({ path: route, body }) => ({ route, body, headers: signedHeaders(kiosk, 'POST', route, body) }));
+      type Signed = typeof signed;
+      // Handed to the page first, so the CPU figures cover the upload and not Playwright copying 20 MB in.
+      await page.evaluate((all) => Object.assign(globalThis, { rawRequests: all }), signed);
+      return measuredCpu(() =>
+        page.evaluate(async () => {
+          const started = performance.now();
+          for (const { route, body, headers } of (globalThis as unknown as { rawRequests: Signed }).rawRequests) {
+            const response = await fetch(route, { method: 'POST', headers, body, credentials: 'omit', cache: 'no-store' });
+            if (response.status !== 200) throw new Error(`raw upload ${route} → ${response.status}`);
+            await response.text();
+          }
+          return performance.now() - started;
+        }),
+      );
+    });
     return { node, chromium, cpu };
   } finally {
     await context.close();
-    await central.stop();
-    for (const dir of [dataDir, profileDir]) await rm(dir, { recursive: true, force: true });
+    await rm(profileDir, { recursive: true, force: true });
   }
 }
 
