@@ -15,6 +15,8 @@ export const REQUEST_NAMES = [
   'journal.append',
   'journal.list',
   'journal.drop',
+  'journal.stage',
+  'journal.upload',
   'storage.status',
 ] as const;
 export const EVENT_NAMES = ['help.requested', 'config.changed'] as const;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LocalizedText, Locale } from '../config/locale';
 import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
+import { JournalStageInput, JournalStageOutput, JournalUploadInput, JournalUploadOutput } from './journal-upload';
 import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
 
@@ -129,8 +130,28 @@ export const bridgeRequests = {
   'journal.list': { input: NoInput, output: z.object({ entries: z.array(z.object({ id: z.string(), record: z.string() })) }) },
   /** Drops entries once the server has said received; compacts the file when it is worth it. */
   'journal.drop': { input: z.strictObject({ ids: z.array(JournalId).min(1).max(1000) }), output: z.object({ dropped: z.number().int() }) },
+  /**
+   * Uploads these journal entries to the enrolled central API as one batch, signed on the host,
+   * and answers with what the server said (core/contract/journal-upload.ts); ids the journal lacks are
+   * left out and listed. Answers within the input's timeoutMs.
+   */
+  'journal.upload': { input: JournalUploadInput, output: JournalUploadOutput },
+  /** Builds the journal.upload request for these ids ahead (the next batch, while one is on the wire). */
+  'journal.stage': { input: JournalStageInput, output: JournalStageOutput },
   'storage.status': { input: NoInput, output: StorageStatus },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
+
+/**
+ * How long a caller waits for the host's answer: 15 s, or for a request that itself waits on the
+ * network, its own timeout and 5 s more (the host answers `network` when its request times out).
+ */
+export function bridgeTimeoutMs(name: RequestName, input: unknown): number {
+  if (name === 'journal.upload') {
+    const parsed = JournalUploadInput.safeParse(input);
+    if (parsed.success) return parsed.data.timeoutMs + 5_000;
+  }
+  return 15_000;
+}
 
 export const bridgeEvents = {
   'help.requested': z.object({ at: z.string(), screen: z.string(), serviceId: z.string().optional() }),

@@ -4,6 +4,7 @@
  * fix the clock, or re-enrol. The engine decides the wait; this decides the kind.
  */
 import { ApiError } from '../contract/central-api';
+import type { CentralReply } from '../contract/journal-upload';
 
 export type HttpAnswer = {
   status: number;
@@ -71,4 +72,25 @@ export function skewFrom(serverTime: string | null | undefined, nowMs: number): 
   const at = Date.parse(serverTime);
   if (Number.isNaN(at)) return null;
   return Math.round((at - nowMs) / 1000);
+}
+
+/** Reads an answer's text without trusting it: a body that is not JSON is reported, not thrown. */
+export function centralReplyOf(status: number, text: string, header: (name: string) => string | null): CentralReply {
+  let body: unknown;
+  let notJson = false;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      notJson = true;
+    }
+  }
+  return { kind: 'answer', status, body, notJson, bytes: text.length, etag: header('etag'), retryAfter: header('retry-after'), date: header('date') };
+}
+
+/** Error names and messages from a fetch say what failed at the network level; never personal data. */
+export function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`.slice(0, 200);
 }

@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import type { BridgeHandlers, HealthCheck } from '../../core/contract/bridge';
 import { err, ok, type Result } from '../../core/contract/result';
 import { openJournal, type Journal, type JournalFs } from './journal/journal';
+import { createJournalUploader } from './journal/journal-upload';
 import { errorFields, type Logger } from './logs/logger';
 import { createIdentityStore, NOT_ENROLLED_MESSAGE, readIdentitySync, serverOriginOf } from './secrets/identity-store';
 import { keyFileProtector, WEB_HOST_REASON, type SecretProtector } from './secrets/protector';
 import { storeWords } from './secrets/sealed-value';
-import { signRequest } from './secrets/sign';
+import { signRequest, type SignedRequest, type SignRequest } from './secrets/sign';
 import { createStoreKeyHolder } from './secrets/store-key';
 import { dataPaths } from './storage/data-paths';
 import { DEFAULT_DISK_FLOOR_MB, describeBytes, floorBytesOf, freeBytesNear, realStatfs, type StatfsFn } from './storage/disk-space';
@@ -26,9 +27,11 @@ export type KioskDataOptions = {
   floorMbOverride?: number | undefined;
   statfs?: StatfsFn | undefined;
   journalFs?: Partial<JournalFs> | undefined;
+  /** How the host reaches the central API (journal.upload); the runtime's fetch unless a test says otherwise. */
+  fetch?: typeof fetch | undefined;
 };
 
-type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.append' | 'journal.list' | 'journal.drop' | 'storage.status';
+type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.append' | 'journal.list' | 'journal.drop' | 'journal.stage' | 'journal.upload' | 'storage.status';
 
 export type KioskData = {
   handlers: Pick<BridgeHandlers, DataRequest>;
@@ -67,6 +70,14 @@ export function createKioskData(options: KioskDataOptions): KioskData {
     return result;
   }
 
+  async function sign(request: SignRequest): Promise<Result<SignedRequest>> {
+    const key = await identity.signingKey();
+    if (!key.ok) return err(key.code, key.message);
+    return ok(signRequest(key.key.identity, key.key.secret, request, { now: options.now() }));
+  }
+
+  const uploader = createJournalUploader({ journal: currentJournal, sign, fetch: options.fetch ?? fetch });
+
   const handlers: KioskData['handlers'] = {
     'device.identity': async () => {
       const state = await identity.state();
@@ -81,11 +92,7 @@ export function createKioskData(options: KioskDataOptions): KioskData {
         }
       }
     },
-    'secrets.sign': async (input) => {
-      const key = await identity.signingKey();
-      if (!key.ok) return err(key.code, key.message);
-      return ok(signRequest(key.key.identity, key.key.secret, input, { now: options.now() }));
-    },
+    'secrets.sign': sign,
     'store.key': async () => {
       const key = await storeKey.get();
       return key.ok ? ok({ key: key.key.toString('base64url') }) : err('unavailable', key.message);
@@ -102,6 +109,8 @@ export function createKioskData(options: KioskDataOptions): KioskData {
       const current = await currentJournal();
       return current.ok ? current.value.drop(input.ids) : current;
     },
+    'journal.stage': (input) => uploader.stage(input.ids),
+    'journal.upload': (input) => uploader.upload(input),
     'storage.status': async () => {
       const current = await currentJournal();
       if (!current.ok) return current;

@@ -81,6 +81,21 @@ describe('journal', () => {
     expect(journal.stats().live).toBe(2);
   });
 
+  it('hands out the records of the ids it is asked for, the latest of each, and none it does not hold', async () => {
+    let journal = await open();
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    for (const [n, id] of ids.entries()) expectOk(await journal.append(id, submission(n)));
+    expectOk(await journal.append(ids[0] ?? '', submission(9)));
+    expectOk(await journal.drop([ids[1] ?? '']));
+    journal = await reopen(journal);
+    expect(journal.records([ids[2] ?? '', ids[1] ?? '', ids[0] ?? '', randomUUID()])).toEqual(
+      new Map([
+        [ids[2], submission(2)],
+        [ids[0], submission(9)],
+      ]),
+    );
+  });
+
   it('lets a later append of the same id replace the earlier one', async () => {
     let journal = await open();
     const id = randomUUID();

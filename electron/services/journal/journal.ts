@@ -68,6 +68,10 @@ export type JournalEntry = { id: string; record: string };
 export type Journal = {
   append(id: string, record: string): Promise<Result<{ appendedAt: string }>>;
   list(): Promise<JournalEntry[]>;
+  /** The records of those ids the journal holds (an id it lacks is simply not in the map). */
+  records(ids: readonly string[]): Map<string, string>;
+  /** Changes whenever any of these ids is appended again or dropped: tells whether records read earlier still hold. */
+  revision(ids: readonly string[]): string;
   drop(ids: readonly string[]): Promise<Result<{ dropped: number }>>;
   /** Live entries, lines no longer needed, and file length. */
   stats(): { live: number; dead: number; bytes: number };
@@ -387,6 +391,21 @@ export async function openJournal(options: JournalOptions): Promise<Result<Journ
         }
         return entries;
       },
+      records(ids) {
+        const found = new Map<string, string>();
+        for (const id of ids) {
+          const put = live.get(id);
+          if (put === undefined) continue;
+          try {
+            found.set(id, openEntry(key, put));
+          } catch {
+            log.error('journal.entry_unreadable', { id });
+          }
+        }
+        return found;
+      },
+      // Every append seals with a fresh random IV, so the IVs of the live entries name their versions.
+      revision: (ids) => ids.map((id) => live.get(id)?.iv ?? '-').join(','),
       drop: (ids) =>
         serial(async () => {
           // No floor check: dropping is how space comes back, and a drop line is tiny.

@@ -1,4 +1,4 @@
-import type { Bridge, EventName, EventPayload, RequestName, RequestOutput } from '../../../core/contract/bridge';
+import { bridgeTimeoutMs, type Bridge, type EventName, type EventPayload, type RequestName, type RequestOutput } from '../../../core/contract/bridge';
 import { err, type Result } from '../../../core/contract/result';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, ServerFrame, TOKEN_PROTOCOL_PREFIX } from '../../../core/contract/wire';
 
@@ -10,7 +10,6 @@ export type BridgeConnection = Bridge & {
   close(): void;
 };
 
-const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /**
@@ -95,11 +94,12 @@ export function createWebSocketBridge(options: { url: string; token: string }): 
         return Promise.resolve(err('unavailable', 'The kiosk host is not reachable'));
       }
       const id = nextId++;
+      const timeoutMs = bridgeTimeoutMs(name, input);
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve(err('timeout', `${name} got no answer in ${REQUEST_TIMEOUT_MS / 1000} s`));
-        }, REQUEST_TIMEOUT_MS);
+          resolve(err('timeout', `${name} got no answer in ${timeoutMs / 1000} s`));
+        }, timeoutMs);
         pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer });
         ws.send(JSON.stringify({ type: 'request', id, name, input }));
       });

@@ -11,6 +11,9 @@ import { LEGACY_PLAINTEXT_KEY, openKioskDb } from './db';
 import { openV1Db, type V1Submission } from './versions/v1';
 import { openV2Db } from './versions/v2';
 import { openV3Db } from './versions/v3';
+import { openV4Db } from './versions/v4';
+import { purgeReceived } from '../store/purge';
+import { readCurrentState } from '../store/state';
 
 /**
  * Migration tests: each released version of the store has a frozen copy in versions/ and a test
@@ -47,7 +50,7 @@ describe('kiosk store migrations', () => {
     await createV1(name);
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
 
     // Area data is carried over as it was.
     expect(await db.provinces.get('36')).toEqual({ code: '36', name: 'Banten' });
@@ -117,7 +120,7 @@ describe('kiosk store migrations', () => {
 
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.submissions.get(row.id ?? '')).toEqual({ ...row, sealed: undefined });
     expect(await db.payloads.get(row.id ?? '')).toEqual({ id: row.id, sealed });
     expect(await db.outbox.get(row.id ?? '')).toMatchObject({ attempts: 2, nextAttemptAt: 5 });
@@ -144,7 +147,7 @@ describe('kiosk store migrations', () => {
 
     const db = openKioskDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     for (const { sealed, ...row } of [saved, received, purged]) {
       expect(await db.submissions.get(row.id)).toEqual(row);
       expect(await db.payloads.get(row.id)).toEqual(sealed === null ? undefined : { id: row.id, sealed });
@@ -160,6 +163,36 @@ describe('kiosk store migrations', () => {
     // The unsent one reaches the journal at the first reconcile, from its moved payload.
     expect(await reconcile({ db, key, bridge: host })).toMatchObject({ ok: true, value: { rejournaled: 1, failed: 0 } });
     expect([...host.journal.keys()]).toEqual([saved.id]);
+    db.close();
+  });
+
+  it('v4 → v5: rows carried over as they are (received ones still say so), an empty receipts table added', async () => {
+    const name = `migrate-${crypto.randomUUID()}`;
+    const v4 = openV4Db(name);
+    const host = createMemoryHost();
+    const key = await importStoreKey(host.key);
+    const base = { serviceId: 'sktm', serviceVersion: 1, createdAt: '2026-11-20T03:00:00.000Z', contentHash: 'c'.repeat(64) };
+    const saved = { ...base, id: '0199a1b2-0000-7000-8000-00000000000a', trackingCode: 'AAA-AAA-AAAA', state: 'saved' };
+    const received = { ...base, id: '0199a1b2-0000-7000-8000-00000000000b', trackingCode: 'BBB-BBB-BBBB', state: 'received', receivedAt: '2026-11-21T00:00:00.000Z' };
+    await v4.table('submissions').bulkAdd([saved, received]);
+    await v4.table('payloads').bulkAdd([
+      { id: saved.id, sealed: await seal(key, payload(NIK)) },
+      { id: received.id, sealed: await seal(key, payload('3603031708900002')) },
+    ]);
+    await v4.table('outbox').add({ id: saved.id, enqueuedAt: saved.createdAt, attempts: 1, nextAttemptAt: 0 });
+    v4.close();
+
+    const db = openKioskDb(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.submissions.bulkGet([saved.id, received.id])).toEqual([saved, received]);
+    expect(await db.receipts.count()).toBe(0);
+    expect(await readCurrentState(db, { id: saved.id })).toBe('saved');
+    expect(await readCurrentState(db, { trackingCode: received.trackingCode })).toBe('received');
+    // A v4 row that says received is purged on its own receivedAt, as before.
+    expect(await purgeReceived(db, new Date('2026-11-29T00:00:00.000Z'), 7)).toBe(1);
+    expect(await db.payloads.get(received.id)).toBeUndefined();
+    expect(await db.payloads.get(saved.id)).toBeDefined();
     db.close();
   });
 });

@@ -37,6 +37,12 @@ export type StoredSubmission = {
   trackingCode: string;
   serviceId: string;
   serviceVersion: number;
+  /**
+   * The state as last written. Since version 5 an upload's *received* is not written here: the
+   * row stays 'saved' and its outbox row goes, with a `receipts` row saying when (store/state.ts
+   * reads the two together, `currentState`); the row takes 'received' when it is purged. The
+   * office's processed or rejected is written here as before.
+   */
   state: SubmissionState;
   createdAt: string;
   /** contentHash(payload): what the server compares for idempotency. */
@@ -73,6 +79,22 @@ export type OutboxItem = {
   /** Epoch ms before which the engine does not retry this item (backoff). */
   nextAttemptAt: number;
   lastError?: string;
+};
+
+/**
+ * The server said it holds these submissions (an upload's answer, or the status feed): one row
+ * per answer, written in the transaction that removes their outbox rows, instead of rewriting 50
+ * submission rows (in Chromium, 50 row rewrites cost about as much CPU as the server's ingest of
+ * them). Folded into the rows when they are purged (store/purge.ts).
+ */
+export type ReceiptRecord = {
+  seq?: number;
+  /** The earliest receivedAt among them: the purge looks at the receipt from then on. */
+  at: string;
+  /** Each submission with its receivedAt. */
+  acks: { id: string; at: string }[];
+  /** The acks' ids, for the multi-entry index: a later decision finds its first received time. */
+  ids: string[];
 };
 
 /** The in-progress answers of the current session, sealed; wiped on reset and idle timeout. */
@@ -118,6 +140,7 @@ export type KioskDb = Dexie & {
   audit: EntityTable<AuditRecord, 'seq'>;
   syncMeta: EntityTable<SyncMeta, 'key'>;
   help: EntityTable<HelpRecord, 'id'>;
+  receipts: EntityTable<ReceiptRecord, 'seq'>;
 };
 
 export const DB_NAME = 'tuntun';
@@ -151,6 +174,10 @@ export function openKioskDb(name = DB_NAME): KioskDb {
   // Version 4: the sealed payload moves out of `submissions` into `payloads`.
   // Migration tested in db.test.ts against the frozen v3 schema in versions/v3.ts.
   db.version(4).stores({ payloads: 'id' }).upgrade(upgradeToV4);
+  // Version 5: receipts (received is no longer written into each submission row). Only a new
+  // table, so no upgrade function: rows already 'received' stay so. Migration tested in
+  // db.test.ts against the frozen v4 schema in versions/v4.ts.
+  db.version(5).stores({ receipts: '++seq, at, *ids' });
   return db;
 }
 

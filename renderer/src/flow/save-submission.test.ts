@@ -4,7 +4,7 @@ import { contentHash } from '../../../core/contract/request-signing';
 import type { Submission } from '../../../core/flow/submission';
 import { checkTrackingCode } from '../../../core/id';
 import type { KioskStore } from '../store/kiosk-store';
-import { decodeJournalRecord } from '../store/journal-record';
+import { decodeJournalRecord } from '../../../core/contract/journal-record';
 import { createTestStore } from '../store/memory-host.fixture';
 import { reconcile } from '../store/reconcile';
 import { unseal } from '../store/seal';

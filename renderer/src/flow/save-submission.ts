@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../../../core/contract/result';
 import type { Submission } from '../../../core/flow/submission';
 import { createTrackingCode } from '../../../core/id';
 import type { OutboxItem, StoredPayload, StoredSubmission } from '../db/db';
-import { encodeJournalRecord } from '../store/journal-record';
+import { encodeJournalRecord } from '../../../core/contract/journal-record';
 import { appendAudit, AUDIT } from '../store/audit';
 import type { KioskStore } from '../store/kiosk-store';
 import { seal } from '../store/seal';

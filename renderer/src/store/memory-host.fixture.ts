@@ -25,7 +25,10 @@ export type MemoryHost = Bridge & {
   names(): RequestName[];
 };
 
-export function createMemoryHost(): MemoryHost {
+/** Requests a richer test host answers itself (the sync host: identity, signing, upload). */
+export type ExtraHandlers = { [K in RequestName]?: (input: RequestInput<K>) => Promise<Result<RequestOutput<K>>> };
+
+export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
   const journal = new Map<string, string>();
   const calls: { name: RequestName; input: unknown }[] = [];
   const failures = new Map<RequestName, Failure>();
@@ -62,6 +65,8 @@ export function createMemoryHost(): MemoryHost {
       case 'health.check':
       case 'device.identity':
       case 'secrets.sign':
+      case 'journal.stage':
+      case 'journal.upload':
         return err('unavailable', `${name} is not simulated`);
       default:
         throw new Error(`Unhandled request ${String(name satisfies never)}`);
@@ -86,7 +91,8 @@ export function createMemoryHost(): MemoryHost {
         failures.delete(name);
         return { ok: false, error: failure };
       }
-      return handle(name, parsed.data) as Result<RequestOutput<K>>;
+      const own = extra[name] as ((input: unknown) => Promise<Result<RequestOutput<K>>>) | undefined;
+      return own === undefined ? (handle(name, parsed.data) as Result<RequestOutput<K>>) : own(parsed.data);
     },
     on: (_name: EventName) => () => undefined,
   };

@@ -7,6 +7,7 @@ import type { KioskStore } from './kiosk-store';
 import { createTestStore } from './memory-host.fixture';
 import { purgeReceived } from './purge';
 import { markReceived } from './reconcile';
+import { readCurrentState } from './state';
 
 const submission: Submission = {
   serviceId: 'sktm',
@@ -53,6 +54,10 @@ describe('purgeReceived', () => {
     expect(await store.db.payloads.get(unsent), 'never purge what the office does not have').toBeDefined();
 
     expect(await purgeReceived(store.db, now, 7), 'a second run purges nothing more').toBe(0);
+    expect(await store.db.receipts.toArray(), 'what the receipt still waits for').toMatchObject([{ at: '2026-11-08T00:00:00.000Z', ids: [recent] }]);
     expect(await purgeReceived(store.db, new Date('2026-11-16T00:00:00Z'), 7)).toBe(1);
+    expect(await store.db.submissions.get(recent), 'folded in: the row says received from now on').toMatchObject({ state: 'received', receivedAt: '2026-11-08T00:00:00.000Z' });
+    expect(await store.db.receipts.count()).toBe(0);
+    expect(await readCurrentState(store.db, { id: unsent })).toBe('saved');
   });
 });

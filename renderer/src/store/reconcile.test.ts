@@ -4,11 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Submission } from '../../../core/flow/submission';
 import { openKioskDb } from '../db/db';
 import { saveSubmission } from '../flow/save-submission';
-import { decodeJournalRecord } from './journal-record';
+import { decodeJournalRecord } from '../../../core/contract/journal-record';
 import type { KioskStore } from './kiosk-store';
 import { createTestStore, type MemoryHost } from './memory-host.fixture';
-import { markReceived, reconcile } from './reconcile';
+import { markReceived, reconcile, recordAnswers } from './reconcile';
 import { unseal } from './seal';
+import { currentState, readCurrentState } from './state';
 
 // The host journal is a memory fake (memory-host.fixture.ts); IndexedDB is fake-indexeddb.
 const submission = (nik: string): Submission => ({
@@ -39,10 +40,16 @@ async function saveMany(store: KioskStore, count: number): Promise<string[]> {
   }
   return ids;
 }
+/** `id:state` of every row, as the kiosk shows it (store/state.ts). */
+async function currentStates(store: KioskStore) {
+  const queued = new Set(await store.db.outbox.toCollection().primaryKeys());
+  return (await store.db.submissions.toArray()).map((row) => `${row.id}:${currentState(row, queued.has(row.id))}`).sort();
+}
+
 /** What an outside observer cares about: each row's state, and which ids the journal and outbox hold. */
 async function snapshot(store: KioskStore, host: MemoryHost) {
   return {
-    rows: (await store.db.submissions.toArray()).map((row) => `${row.id}:${row.state}`).sort(),
+    rows: await currentStates(store),
     outbox: (await store.db.outbox.toCollection().primaryKeys()).sort(),
     journal: [...host.journal.keys()].sort(),
   };
@@ -83,11 +90,14 @@ describe('reconcile', () => {
   it('drops journal entries whose row the server has received, processed or rejected, and keeps the rest', async () => {
     const { store, host } = await fresh();
     const ids = await saveMany(store, 4);
-    // The state was recorded but the page died before the journal drop.
-    await store.db.submissions.update(ids[0] ?? '', { state: 'received', receivedAt: NOW.toISOString() });
+    // The state was recorded but the page died before the journal drop: a receipt, a decision, and
+    // a row that says received as stores before version 5 wrote it.
+    expect(await recordAnswers(store.db, [{ id: ids[0] ?? '', state: 'received', at: NOW.toISOString() }])).toMatchObject({ ok: true });
     await store.db.submissions.update(ids[1] ?? '', { state: 'rejected', receivedAt: NOW.toISOString() });
-    expect(await reconcile(store, NOW)).toMatchObject({ ok: true, value: { dropped: 2 } });
-    expect([...host.journal.keys()].sort()).toEqual([ids[2], ids[3]].sort());
+    await store.db.submissions.update(ids[2] ?? '', { state: 'received', receivedAt: NOW.toISOString() });
+    await store.db.outbox.delete(ids[2] ?? '');
+    expect(await reconcile(store, NOW)).toMatchObject({ ok: true, value: { dropped: 3 } });
+    expect([...host.journal.keys()]).toEqual([ids[3]]);
   });
 
   it('is idempotent: a second run finds nothing to do, and two runs at once leave one copy of each', async () => {
@@ -179,7 +189,9 @@ describe('markReceived', () => {
     const [first, second] = await saveMany(store, 2);
     const result = await markReceived(store.db, host, [{ id: first ?? '', state: 'received', at: '2026-11-22T05:00:00.000Z' }]);
     expect(result).toEqual({ ok: true, value: { updated: 1, dropped: 1 } });
-    expect(await store.db.submissions.get(first ?? '')).toMatchObject({ state: 'received', receivedAt: '2026-11-22T05:00:00.000Z' });
+    expect(await readCurrentState(store.db, { id: first ?? '' })).toBe('received');
+    expect(await store.db.receipts.toArray()).toMatchObject([{ at: '2026-11-22T05:00:00.000Z', acks: [{ id: first, at: '2026-11-22T05:00:00.000Z' }], ids: [first] }]);
+    expect(await store.db.submissions.get(first ?? ''), 'the row itself is not rewritten').toMatchObject({ state: 'saved' });
     expect(await store.db.outbox.get(first ?? '')).toBeUndefined();
     expect([...host.journal.keys()]).toEqual([second]);
     // Nothing left for the next start to fix.
@@ -192,9 +204,10 @@ describe('markReceived', () => {
     // Runs of neighbours, single rows, rows left between them, an id not in the outbox, a repeat.
     const answered = [0, 1, 2, 4, 6, 7, 10].map((i) => ids[i] ?? '');
     const acks = [...answered, answered[1] ?? '', '0199ffff-0000-7000-8000-000000000000'].map((id) => ({ id, state: 'received' as const, at: '2026-11-22T05:00:00.000Z' }));
-    expect(await markReceived(store.db, host, acks)).toMatchObject({ ok: true, value: { updated: 8 } });
+    expect(await markReceived(store.db, host, acks), 'each answered id once').toMatchObject({ ok: true, value: { updated: 7 } });
     expect(await store.db.outbox.toCollection().primaryKeys()).toEqual([3, 5, 8, 9, 11].map((i) => ids[i]));
-    expect(await store.db.submissions.where('state').equals('received').primaryKeys()).toEqual(answered);
+    expect(await currentStates(store)).toEqual(ids.map((id) => `${id}:${answered.includes(id) ? 'received' : 'saved'}`).sort());
+    expect((await store.db.receipts.toArray()).map((receipt) => receipt.ids), 'one receipt, each id once').toEqual([answered]);
   });
 
   it('moves states forward only, keeping the officer note and the first received time', async () => {

@@ -1,21 +1,21 @@
 /**
  * Keeps the host journal and IndexedDB telling the same story. The invariant:
  *
- *   every submission in state 'saved' is in IndexedDB (sealed, with an outbox row) AND in the host
- *   journal; an entry leaves the journal only after its IndexedDB row records that the server
- *   received it.
+ *   every submission not yet received is in IndexedDB (sealed, with an outbox row) AND in the host
+ *   journal; an entry leaves the journal only after IndexedDB records that the server received it
+ *   (its outbox row removed, with a receipt; store/state.ts).
  *
  * Two functions keep it:
  *
  * - `reconcile(store)` runs at every start (main.tsx): restores journal entries IndexedDB lost
- *   (Chromium deletes a corrupt origin's databases), re-journals 'saved' rows the journal lacks, and
- *   drops entries whose row says received, processed or rejected.
+ *   (Chromium deletes a corrupt origin's databases), re-journals queued submissions the journal
+ *   lacks, and drops entries IndexedDB knows to be received, processed or rejected.
  *
  * - `markReceived(db, bridge, acks)` is for the sync engine, called with what the server answered:
  *   upload results that are stored or duplicate → `{ id, state: 'received', at: receivedAt }`;
- *   status changes → `{ id, state, at: changedAt, note }`. It updates the rows and removes their
- *   outbox entries in one transaction, and only then drops them from the journal; if the page dies
- *   in between, the next reconcile() drops them. Its two halves, `recordAnswers` and
+ *   status changes → `{ id, state, at: changedAt, note }`. It records them and removes their outbox
+ *   entries in one transaction (recordAnswers), and only then drops them from the journal; if the
+ *   page dies in between, the next reconcile() drops them. Its two halves, `recordAnswers` and
  *   `dropFromJournal`, are exported for the upload, which overlaps one batch's drop with the next
  *   batch's transaction (the order per batch stays the same).
  *
@@ -30,10 +30,11 @@ import { mergeState } from '../../../core/sync/submission-state';
 import { err, ok, type Result } from '../../../core/contract/result';
 import type { KioskDb, StoredSubmission, SubmissionState } from '../db/db';
 import { appendAudit, AUDIT } from './audit';
-import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from './journal-record';
+import { decodeJournalRecord, encodeJournalRecord, type JournalRecord } from '../../../core/contract/journal-record';
 import { readPayload, type KioskStore } from './kiosk-store';
 import { readMany } from './read-many';
 import { seal } from './seal';
+import { currentState } from './state';
 
 export type ReconcileCounts = {
   /** Journal entries IndexedDB had lost, written back (sealed, queued for upload). */
@@ -61,11 +62,11 @@ export async function reconcile(store: KioskStore, now = new Date()): Promise<Re
   const toDrop: string[] = [];
   try {
     const ids = [...journal.keys()];
-    const rows = await db.submissions.bulkGet(ids);
+    const [rows, queued] = await db.transaction('r', db.submissions, db.outbox, async () => [await db.submissions.bulkGet(ids), await db.outbox.bulkGet(ids)] as const);
     for (const [index, id] of ids.entries()) {
       const row = rows[index];
       if (row !== undefined) {
-        if (row.state !== 'saved') toDrop.push(id);
+        if (currentState(row, queued[index] !== undefined) !== 'saved') toDrop.push(id);
         continue;
       }
       const decoded = decodeJournalRecord(id, journal.get(id) ?? '');
@@ -73,10 +74,10 @@ export async function reconcile(store: KioskStore, now = new Date()): Promise<Re
       else if (await restore(store, decoded.value, now)) counts.restored += 1;
     }
 
-    // Read after the listing: a row the sync engine marks received meanwhile is already not 'saved'.
-    const saved = await db.submissions.where('state').equals('saved').toArray();
+    // Read after the listing: a row the sync engine marks received meanwhile has left the outbox.
+    const unsent = (await db.outbox.toCollection().primaryKeys()).filter((id) => !journal.has(id));
+    const saved = (await db.submissions.bulkGet(unsent)).filter((row): row is StoredSubmission => row !== undefined && row.state === 'saved');
     for (const row of saved) {
-      if (journal.has(row.id)) continue;
       const payload = await readPayload(key, row, await db.payloads.get(row.id));
       const appended = payload.ok ? await bridge.invoke('journal.append', { id: row.id, record: encodeJournalRecord(row, payload.value) }) : payload;
       if (appended.ok) counts.rejournaled += 1;
@@ -138,29 +139,58 @@ export async function markReceived(db: KioskDb, bridge: Bridge, acks: readonly S
 }
 
 /**
- * The IndexedDB half of markReceived: updates the rows and removes their outbox entries in one
- * transaction. The journal still holds them; dropFromJournal must follow, and may run beside the
- * next answer's recordAnswers (the sync engine does so).
+ * The IndexedDB half of markReceived, in one transaction. The office's decisions (processed,
+ * rejected) are written into their rows; *received* only removes the outbox rows and writes one
+ * receipt for them all (db.ts ReceiptRecord), so marking a batch of 50 received is two requests,
+ * not 50 row rewrites. The journal still holds them; dropFromJournal must follow, and may run
+ * beside the next answer's recordAnswers (the sync engine does so). `updated`: the answers that
+ * changed something (a row rewritten, or an outbox row removed).
  */
 export async function recordAnswers(db: KioskDb, acks: readonly ServerAck[]): Promise<Result<{ updated: number }>> {
   let updated = 0;
+  const decided = acks.filter((ack) => ack.state !== 'received');
+  const decidedIds = new Set(decided.map((ack) => ack.id));
+  // An id both received and decided in one call needs no receipt: its row says where it is.
+  const received = acks.filter((ack) => ack.state === 'received' && !decidedIds.has(ack.id));
   try {
-    // Bulk reads and writes: one read for the batch (readMany), one request per row written, where
-    // three per submission row by row took 22 ms for a batch of 50.
-    await db.transaction('rw', db.submissions, db.outbox, async () => {
-      const rows = await readMany(
-        db.submissions,
-        acks.map((ack) => ack.id),
-      );
-      const next = new Map<string, StoredSubmission>();
-      acks.forEach((ack, index) => {
-        const row = next.get(ack.id) ?? rows[index];
-        if (row === undefined) return;
-        next.set(ack.id, applyAck(row, ack));
-        updated += 1;
-      });
-      await db.submissions.bulkPut([...next.values()]);
-      await deleteOutboxRuns(db, [...next.keys()]);
+    await db.transaction('rw', [db.submissions, db.outbox, db.receipts], async () => {
+      if (decided.length > 0) {
+        // One read for the rows (readMany), one request per row written.
+        const rows = await readMany(
+          db.submissions,
+          decided.map((ack) => ack.id),
+        );
+        const firstReceived = await receivedTimes(db, rows.flatMap((row) => (row === undefined || row.receivedAt !== undefined ? [] : [row.id])));
+        const next = new Map<string, StoredSubmission>();
+        decided.forEach((ack, index) => {
+          const stored = rows[index];
+          const row = next.get(ack.id) ?? (stored === undefined ? undefined : { ...stored, receivedAt: stored.receivedAt ?? firstReceived.get(stored.id) });
+          if (row === undefined) return;
+          next.set(ack.id, applyAck(row, ack));
+          updated += 1;
+        });
+        await db.submissions.bulkPut([...next.values()]);
+        await deleteOutboxRuns(db, [...next.keys()]);
+      }
+      if (received.length > 0) {
+        // Only what was still queued: anything else the kiosk already knew was received (or decided).
+        const dequeued = new Set(
+          await deleteOutboxRuns(
+            db,
+            received.map((ack) => ack.id),
+          ),
+        );
+        const acked: { id: string; at: string }[] = [];
+        for (const { id, at } of received) {
+          // Each id once: an answer that names one twice records it once.
+          if (dequeued.delete(id)) acked.push({ id, at });
+        }
+        if (acked.length > 0) {
+          const at = acked.reduce((earliest, ack) => (ack.at < earliest ? ack.at : earliest), acked[0]?.at ?? '');
+          await db.receipts.add({ at, acks: acked, ids: acked.map((ack) => ack.id) });
+          updated += acked.length;
+        }
+      }
     });
   } catch (error) {
     // Nothing dropped: the journal still holds them and the next upload is a harmless duplicate.
@@ -169,27 +199,40 @@ export async function recordAnswers(db: KioskDb, acks: readonly ServerAck[]): Pr
   return ok({ updated });
 }
 
+/** When the receipts say these submissions were received (an id without a receipt is not in the map). */
+async function receivedTimes(db: KioskDb, ids: readonly string[]): Promise<Map<string, string>> {
+  const times = new Map<string, string>();
+  if (ids.length === 0) return times;
+  const wanted = new Set(ids);
+  for (const receipt of await db.receipts.where('ids').anyOf([...wanted]).toArray()) {
+    for (const ack of receipt.acks) if (wanted.has(ack.id) && !times.has(ack.id)) times.set(ack.id, ack.at);
+  }
+  return times;
+}
+
 /**
  * Deletes these outbox rows, a run of neighbouring keys at a time. A batch's rows are mostly
  * neighbours (it was read as a page of the outbox in key order), and in Chromium 50 single
  * deletes took 13-17 ms against 5-8 ms for one range (Chromium 156, 2-core CI machine).
  * The keys between the first and the last are read first, so a row that is not one of these (an
- * item the server left out, one backing off) is never inside a range.
+ * item the server left out, one backing off) is never inside a range. Returns the ids it removed.
  */
-async function deleteOutboxRuns(db: KioskDb, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+async function deleteOutboxRuns(db: KioskDb, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
   const wanted = new Set(ids);
   const sorted = [...wanted].sort(cmp);
   const first = sorted[0] as string;
   const last = sorted[sorted.length - 1] as string;
   const present = await db.outbox.where(':id').between(first, last, true, true).primaryKeys();
   const runs: [string, string][] = [];
+  const removed: string[] = [];
   let run: [string, string] | undefined;
   for (const key of present) {
     if (!wanted.has(key)) {
       run = undefined;
       continue;
     }
+    removed.push(key);
     if (run === undefined) {
       run = [key, key];
       runs.push(run);
@@ -201,6 +244,7 @@ async function deleteOutboxRuns(db: KioskDb, ids: readonly string[]): Promise<vo
     if (from === to) await db.outbox.delete(from);
     else await db.outbox.where(':id').between(from, to, true, true).delete();
   }
+  return removed;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Bridge } from '../../../core/contract/bridge';
 import { EMPTY_BODY_SHA256 } from '../../../core/contract/request-signing';
 import type { ErrorCode } from '../../../core/contract/result';
-import type { HttpAnswer } from '../../../core/sync/http-outcome';
+import { centralReplyOf, describeNetworkError, type HttpAnswer } from '../../../core/sync/http-outcome';
 
 /**
  * One signed request to the central API. The host signs (the device secret never leaves it); this
@@ -92,33 +92,8 @@ export async function sendSigned(deps: CentralDeps, request: SignedRequest): Pro
     text = await response.text();
   } catch (error) {
     if (deps.signal.aborted) return { kind: 'stopped' };
-    return { kind: 'network', detail: describe(error) };
+    return { kind: 'network', detail: describeNetworkError(error) };
   }
 
-  let body: unknown;
-  let notJson = false;
-  if (text !== '') {
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      notJson = true;
-    }
-  }
-  return {
-    kind: 'answer',
-    status: response.status,
-    body,
-    notJson,
-    bytes: text.length,
-    etag: response.headers.get('etag'),
-    retryAfter: response.headers.get('retry-after'),
-    date: response.headers.get('date'),
-  };
-}
-
-/** Error names and messages from fetch say what failed at the network level; never personal data. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error).slice(0, 200);
-  const cause = error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
-  return `${error.name}: ${error.message}${cause}`.slice(0, 200);
+  return centralReplyOf(response.status, text, (name) => response.headers.get(name));
 }

@@ -6,6 +6,7 @@ import { openKioskDb, type SubmissionState } from '../db/db';
 import { saveSubmission } from '../flow/save-submission';
 import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
+import { readCurrentState } from '../store/state';
 import { startSync } from './start-sync';
 import { serveBridgeOnPort } from './sync-bridge';
 import { startContractServer } from './testing/contract-server.mjs';
@@ -94,7 +95,7 @@ describe('the sync worker', () => {
     const saved = await saveSubmission(store, submission, new Date());
     if (!saved.ok) throw new Error(saved.error.message);
     await until(() => server.stored.has(saved.value.id), 'uploaded by the worker');
-    await until(async () => (await db.submissions.get(saved.value.id))?.state === 'received');
+    await until(async () => (await readCurrentState(db, { id: saved.value.id })) === 'received');
 
     const before = server.heartbeats.length;
     send({ type: 'syncNow' });

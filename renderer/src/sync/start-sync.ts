@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie';
+import { readCurrentState } from '../store/state';
 import { OfficeConfig } from '../../../core/config/office-config';
 import type { Bridge } from '../../../core/contract/bridge';
 import { INITIAL_STATUS, type SyncStatus } from '../../../core/sync/status';
@@ -164,10 +165,9 @@ export function startSync(options: StartSyncOptions): SyncClient {
       stopPort?.();
     },
     watchSubmission(key, onState) {
-      const subscription = liveQuery(() =>
-        'id' in key ? db.submissions.get(key.id) : db.submissions.where('trackingCode').equals(key.trackingCode).first(),
-      ).subscribe({
-        next: (row) => onState(row?.state),
+      // The row and its outbox entry together: the server's received removes the one (store/state.ts).
+      const subscription = liveQuery(() => readCurrentState(db, key)).subscribe({
+        next: onState,
         // A read error leaves the screen as it was ("saved on the kiosk"), which is never wrong.
         error: () => undefined,
       });

@@ -8,7 +8,7 @@ function connect() {
   const host = createMemoryHost();
   const channel = new MessageChannel();
   const stop = serveBridgeOnPort(host, channel.port1);
-  const proxy = bridgeOverPort(channel.port2, 500);
+  const proxy = bridgeOverPort(channel.port2, () => 500);
   return { host, channel, proxy, stop };
 }
 
@@ -37,7 +37,7 @@ describe('the worker reaches the host through a port, for exactly the sync reque
     });
     expect(answer).toMatchObject({ id: 999, result: { ok: false, error: { code: 'unknown_request' } } });
     expect(host.calls.map((c) => c.name)).toEqual([]);
-    expect([...SYNC_REQUESTS].sort()).toEqual(['device.identity', 'journal.drop', 'log.report', 'secrets.sign', 'storage.status']);
+    expect([...SYNC_REQUESTS].sort()).toEqual(['device.identity', 'journal.drop', 'journal.stage', 'journal.upload', 'log.report', 'secrets.sign', 'storage.status']);
     stop();
     channel.port2.close();
   });
@@ -45,7 +45,7 @@ describe('the worker reaches the host through a port, for exactly the sync reque
   it('answers timeout when the page does not answer', async () => {
     const channel = new MessageChannel();
     channel.port1.start(); // nobody serves it
-    const proxy = bridgeOverPort(channel.port2, 50);
+    const proxy = bridgeOverPort(channel.port2, () => 50);
     expect(await proxy.invoke('storage.status', {})).toMatchObject({ ok: false, error: { code: 'timeout' } });
     channel.port1.close();
     channel.port2.close();

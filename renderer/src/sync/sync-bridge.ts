@@ -1,4 +1,4 @@
-import { isRequestName, type Bridge, type EventName, type EventPayload, type RequestInput, type RequestName, type RequestOutput } from '../../../core/contract/bridge';
+import { bridgeTimeoutMs, isRequestName, type Bridge, type EventName, type EventPayload, type RequestInput, type RequestName, type RequestOutput } from '../../../core/contract/bridge';
 import { err, type Result } from '../../../core/contract/result';
 
 /**
@@ -6,7 +6,7 @@ import { err, type Result } from '../../../core/contract/result';
  * over a MessagePort: it never holds the store-key request, the journal listing or help calls, so a
  * bug (or an injected script) in the worker cannot reach them.
  */
-export const SYNC_REQUESTS = ['device.identity', 'secrets.sign', 'journal.drop', 'storage.status', 'log.report'] as const satisfies readonly RequestName[];
+export const SYNC_REQUESTS = ['device.identity', 'secrets.sign', 'journal.stage', 'journal.upload', 'journal.drop', 'storage.status', 'log.report'] as const satisfies readonly RequestName[];
 export type SyncRequestName = (typeof SYNC_REQUESTS)[number];
 
 const allowed: ReadonlySet<string> = new Set(SYNC_REQUESTS);
@@ -15,7 +15,9 @@ export const isSyncRequest = (name: unknown): name is SyncRequestName => typeof 
 type Call = { id: number; name: SyncRequestName; input: unknown };
 type Reply = { id: number; result: Result<unknown> };
 
-const CALL_TIMEOUT_MS = 20_000;
+/** Beyond the page's own bridge timeout, so that the page's answer (its timeout error included) comes first. */
+const CALL_MARGIN_MS = 5_000;
+const callTimeoutMs = (name: RequestName, input: unknown) => bridgeTimeoutMs(name, input) + CALL_MARGIN_MS;
 
 /**
  * Main thread: answers the worker's calls with the real bridge. Anything not on the list, or not
@@ -47,9 +49,9 @@ export function serveBridgeOnPort(bridge: Pick<Bridge, 'invoke'>, port: MessageP
 /**
  * Worker side: a Bridge whose calls travel over the port. It has the shape of the whole Bridge so
  * the store's functions (dropFromJournal) take it unchanged, but only SYNC_REQUESTS get through; the
- * rest answer unknown_request at once. Every call answers, within CALL_TIMEOUT_MS at the latest.
+ * rest answer unknown_request at once. Every call answers, within `timeoutOf` at the latest.
  */
-export function bridgeOverPort(port: MessagePort, timeoutMs = CALL_TIMEOUT_MS): Bridge {
+export function bridgeOverPort(port: MessagePort, timeoutOf: (name: RequestName, input: unknown) => number = callTimeoutMs): Bridge {
   let nextId = 1;
   const pending = new Map<number, { resolve: (result: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   port.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -66,6 +68,7 @@ export function bridgeOverPort(port: MessagePort, timeoutMs = CALL_TIMEOUT_MS): 
     invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>> {
       if (!isRequestName(name) || !isSyncRequest(name)) return Promise.resolve(err('unknown_request', `${name} is not a sync request`));
       const id = nextId++;
+      const timeoutMs = timeoutOf(name, input);
       return new Promise<Result<RequestOutput<K>>>((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);

@@ -12,6 +12,7 @@ import type { KioskStore } from '../store/kiosk-store';
 import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
+import { currentState, readCurrentState } from '../store/state';
 import { recordAnswers } from '../store/reconcile';
 import { AUDIT_BATCH, createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, STATUS_READ_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
@@ -66,6 +67,8 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
   const store: KioskStore = { db, key: await importStoreKey(host.key), bridge: host };
   const statuses: SyncStatus[] = [];
   const makeEngine = (more: Partial<SyncSettings> = {}, on: KioskDb = db, fetchWith: typeof fetch = globalThis.fetch, deps: Pick<SyncEngineDeps, 'recordAnswers'> = {}) => {
+    // The host sends submission batches (journal.upload) with the same fetch as the engine.
+    host.fetch = fetchWith;
     const engine = createSyncEngine({
       ...deps,
       db: on,
@@ -93,11 +96,14 @@ async function world(settings: Partial<SyncSettings> = {}): Promise<World> {
   return { server, host, store, db, dbName, engine: makeEngine(), statuses, clock, random, makeEngine, save };
 }
 
-const states = async (db: KioskDb) => (await db.submissions.toArray()).map((row) => row.state);
+/** Every row's state as the kiosk shows it (store/state.ts: a 'saved' row no longer queued is received). */
+const states = async (db: KioskDb) => {
+  const queued = new Set(await db.outbox.toCollection().primaryKeys());
+  return (await db.submissions.toArray()).map((row) => currentState(row, queued.has(row.id)));
+};
 const uploads = (server: ContractServer) => server.requests.filter((r) => r.path === '/v1/submissions/batch');
 const last = (statuses: SyncStatus[]) => statuses.at(-1);
 const urlOf = (input: Parameters<typeof fetch>[0]) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-const uploadSigns = (host: SyncHost) => host.calls.filter((call) => call.name === 'secrets.sign' && (call.input as { path: string }).path === '/v1/submissions/batch').length;
 const auditActions = async (db: KioskDb) => (await db.audit.orderBy('seq').toArray()).map((entry) => [entry.action, entry.subject ?? entry.reason]);
 
 describe('uploading the outbox', () => {
@@ -111,8 +117,10 @@ describe('uploading the outbox', () => {
     expect(result).toMatchObject({ outcome: 'ok', received: 120, nextInMs: 30_000 });
     expect(uploads(w.server).map((r) => r.items)).toEqual([50, 50, 20]);
     expect([...w.server.stored.keys()], 'oldest first').toEqual([...ids].sort());
-    const rows = await w.db.submissions.toArray();
-    expect(rows.every((row) => row.state === 'received' && row.receivedAt === w.server.stored.get(row.id)?.receivedAt)).toBe(true);
+    expect(await states(w.db)).toEqual(Array<string>(120).fill('received'));
+    const receipts = await w.db.receipts.toArray();
+    expect(receipts.map((receipt) => receipt.acks.length), 'one receipt per answer, no row rewritten').toEqual([50, 50, 20]);
+    expect(receipts.flatMap((receipt) => receipt.acks).every((ack) => ack.at === w.server.stored.get(ack.id)?.receivedAt)).toBe(true);
     expect(await w.db.outbox.count()).toBe(0);
     expect(w.host.journal.size, 'dropped from the host journal once received').toBe(0);
     expect(last(w.statuses)).toMatchObject({ phase: 'idle', pending: 0, lastError: null, overdue: false });
@@ -148,8 +156,11 @@ describe('uploading the outbox', () => {
 
     expect((await w.engine.runRound()).outcome).toBe('ok');
     expect(w.server.counts).toMatchObject({ stored: 1, duplicate: 1 });
-    expect(await w.db.submissions.get(row.id)).toMatchObject({ state: 'received', receivedAt: '2026-11-22T03:05:00.000Z' });
     expect(await states(w.db)).toEqual(['received', 'received']);
+    expect((await w.db.receipts.toArray()).flatMap((receipt) => receipt.acks).find((ack) => ack.id === row.id), 'received when the server first stored it').toEqual({
+      id: row.id,
+      at: '2026-11-22T03:05:00.000Z',
+    });
   });
 
   it('a conflict (same id, other content on the server) counts as received and is listed for officers', async () => {
@@ -204,14 +215,21 @@ describe('uploading the outbox', () => {
 });
 
 describe('the next batch is prepared while the one before is on the wire', () => {
-  it('its read and signature happen before the answer to the batch before arrives', async () => {
+  it('its read happens before the answer to the batch before arrives', async () => {
     const w = await world();
     await w.save(20);
+    // The second batch's read is the first outbox read that starts after another item.
+    let pagesAfter = 0;
+    const where = w.db.outbox.where.bind(w.db.outbox);
+    w.db.outbox.where = ((index: string) => {
+      if (index === ':id') pagesAfter += 1;
+      return where(index);
+    }) as typeof w.db.outbox.where;
     let overlapped: boolean | null = null;
     const slow: typeof fetch = async (input, init) => {
       if (overlapped === null && urlOf(input).endsWith('/v1/submissions/batch')) {
-        // Held until the host has signed the second batch, or 2 s: without overlap it never would.
-        overlapped = await heldUntil(() => uploadSigns(w.host) >= 2);
+        // Held until the second batch has been read, or 2 s: without overlap it never would.
+        overlapped = await heldUntil(() => pagesAfter >= 1);
       }
       return globalThis.fetch(input, init);
     };
@@ -334,7 +352,7 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     expect(w.host.journal.size).toBe(0);
   });
 
-  it('signed again when the batch before took longer than SIGNED_AHEAD_MAX_AGE_MS: an old signature would be refused as clock skew', async () => {
+  it('a batch is signed when it is sent: the batch before taking long (400 s) leaves no stale signature', async () => {
     const w = await world();
     await w.save(20);
     let first = true;
@@ -342,9 +360,7 @@ describe('the next batch is prepared while the one before is on the wire', () =>
       const answer = await globalThis.fetch(input, init);
       if (first && urlOf(input).endsWith('/v1/submissions/batch')) {
         first = false;
-        await until(() => uploadSigns(w.host) >= 2, 'the second batch signed ahead');
-        // The first batch took 400 s (its items one by one, say), by both clocks; the second was
-        // signed at its start.
+        // The first batch took 400 s (its items one by one, say), by both clocks, while the second was read.
         w.clock.now += 400_000;
         w.server.setClockOffset(400_000);
       }
@@ -353,13 +369,39 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     const engine = w.makeEngine({ batchSize: 10 }, w.db, long);
 
     expect((await engine.runRound()).outcome).toBe('ok');
-    expect(400_000).toBeGreaterThan(SIGNED_AHEAD_MAX_AGE_MS);
     expect(uploads(w.server).map((r) => [r.items, r.status]), 'no 401').toEqual([
       [10, 200],
       [10, 200],
     ]);
-    expect(uploadSigns(w.host), 'the second batch signed twice: ahead, then again').toBe(3);
     expect(w.server.counts.stored).toBe(20);
+  });
+
+  it('an audit batch signed ahead is signed again when the batch before took longer than SIGNED_AHEAD_MAX_AGE_MS', async () => {
+    const w = await world();
+    await w.save(1);
+    await appendTestEntries(w.db, AUDIT_BATCH + 10, new Date(w.clock.now));
+    const auditSigns = () => w.host.calls.filter((call) => call.name === 'secrets.sign' && (call.input as { path: string }).path === '/v1/audit/batch').length;
+    let first = true;
+    const long: typeof fetch = async (input, init) => {
+      const answer = await globalThis.fetch(input, init);
+      if (first && urlOf(input).endsWith('/v1/audit/batch')) {
+        first = false;
+        await until(() => auditSigns() >= 2, 'the second audit batch signed ahead');
+        w.clock.now += 400_000;
+        w.server.setClockOffset(400_000);
+      }
+      return answer;
+    };
+    const engine = w.makeEngine({}, w.db, long);
+
+    expect((await engine.runRound()).outcome).toBe('ok');
+    expect(400_000).toBeGreaterThan(SIGNED_AHEAD_MAX_AGE_MS);
+    expect(
+      w.server.requests.filter((r) => r.path === '/v1/audit/batch').map((r) => r.status),
+      'no 401',
+    ).toEqual([200, 200]);
+    expect(auditSigns(), 'the second batch signed twice: ahead, then again').toBe(3);
+    expect(w.server.audit).toHaveLength(AUDIT_BATCH + 12);
   });
 });
 
@@ -454,6 +496,53 @@ describe('failures back off with full jitter', () => {
     expect(w.server.stored.size).toBe(0);
     expect(await w.db.outbox.count()).toBe(3);
     expect(errorText(last(w.statuses) as SyncStatus)?.key).toBe('sync.error.network');
+  });
+});
+
+describe('sent from the host journal', () => {
+  it('the host sends what its journal holds; what it lacks the engine sends from IndexedDB, the same content', async () => {
+    const w = await world({ batchSize: 10 });
+    const ids = await w.save(30);
+    const lacking = [ids[3], ...ids.slice(15, 20)].map((id) => id ?? '');
+    for (const id of lacking) w.host.journal.delete(id);
+
+    expect(await w.engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
+    expect(w.host.calls.filter((call) => call.name === 'journal.upload')).toHaveLength(3);
+    expect(uploads(w.server).map((r) => r.items), 'each batch: the journal part, then the rest from IndexedDB').toEqual([9, 1, 5, 5, 10]);
+    expect(w.server.counts).toMatchObject({ stored: 30, duplicate: 0, conflict: 0 });
+    for (const id of ids) expect(w.server.stored.get(id)?.contentHash).toBe((await w.db.submissions.get(id))?.contentHash);
+    expect(await states(w.db)).toEqual(Array<string>(30).fill('received'));
+    expect(w.host.logs().filter((l) => l.event === 'sync.sent_from_store').map((l) => l.detail['count'])).toEqual([1, 5]);
+  });
+
+  it('a host that cannot read its journal: the batch goes from IndexedDB, and the log says why', async () => {
+    const w = await world();
+    await w.save(3);
+    w.host.failNext('journal.upload', { code: 'unavailable', message: 'The journal cannot be read' });
+
+    expect(await w.engine.runRound()).toMatchObject({ outcome: 'ok', received: 3 });
+    expect(w.server.counts.stored).toBe(3);
+    expect(w.host.logs().find((l) => l.event === 'sync.journal_upload_failed')?.detail).toMatchObject({ code: 'unavailable' });
+  });
+
+  it('a batch too big for one request goes in halves; a submission too big for any request is held', async () => {
+    const w = await world();
+    // The journal takes records of up to 256 KiB: five of 230 KB are over the 1 MiB a request may carry.
+    const big = (n: number) => ({ ...submission(n), answers: [{ stepId: 'nik', value: 'x'.repeat(230_000), author: 'resident' as const, at: '2026-11-22T03:01:00.000Z' }] });
+    for (let n = 0; n < 5; n += 1) expect((await saveSubmission(w.store, big(n), new Date(w.clock.now))).ok).toBe(true);
+
+    expect((await w.engine.runRound()).outcome).toBe('ok');
+    expect(uploads(w.server).map((r) => r.items)).toEqual([3, 2]);
+    expect(w.server.counts.stored).toBe(5);
+
+    // No record the journal takes is too big alone; one that got there anyway is held, not retried forever.
+    const [id = ''] = await w.save(1);
+    const record = JSON.parse(w.host.journal.get(id) ?? '{}') as { submission: { answers: { value: string }[] } };
+    for (const answer of record.submission.answers) answer.value = 'y'.repeat(1_100_000);
+    w.host.journal.set(id, JSON.stringify(record));
+    expect((await w.engine.runRound({ force: true })).outcome).toBe('ok');
+    expect(await w.db.outbox.get(id)).toMatchObject({ nextAttemptAt: HELD, lastError: 'invalid: larger than 1048576 bytes' });
+    expect(uploads(w.server)).toHaveLength(2);
   });
 });
 
@@ -583,7 +672,7 @@ describe('status changes from the office', () => {
     expect(since).toEqual(['0', '0', '200', '400']);
     expect(await w.db.submissions.get(a)).toMatchObject({ state: 'processed', note: 'Surat siap di loket 2' });
     expect(await w.db.submissions.get(b)).toMatchObject({ state: 'rejected', note: 'Dokumen kurang' });
-    expect((await w.db.submissions.get(c))?.state).toBe('received');
+    expect(await readCurrentState(w.db, { id: c })).toBe('received');
     expect((await w.db.syncMeta.get(META.cursor))?.value).toBe(w.server.changes.at(-1)?.cursor);
   });
 
@@ -592,10 +681,10 @@ describe('status changes from the office', () => {
     const [id] = await w.save(1);
     w.server.queueFault({ kind: 'drop-after', route: '/submissions/batch' });
     await w.engine.runRound();
-    expect((await w.db.submissions.get(id ?? ''))?.state).toBe('saved');
+    expect(await readCurrentState(w.db, { id: id ?? '' })).toBe('saved');
     // Before the item is due again, the changes feed already tells the kiosk the office has it.
     await w.engine.runRound();
-    expect((await w.db.submissions.get(id ?? ''))?.state).toBe('received');
+    expect(await readCurrentState(w.db, { id: id ?? '' })).toBe('received');
     expect(await w.db.outbox.count()).toBe(0);
     expect(w.server.counts.duplicate).toBe(0);
   });

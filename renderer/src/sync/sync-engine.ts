@@ -110,6 +110,9 @@ export const STATUS_READ_MS = 15_000;
 /** How far one round's upload has read the outbox, in primary-key order. */
 type Scan = { after: string | undefined };
 
+/** An item on its way to the server: what the engine needs of it once the server has answered. */
+type Outgoing = { id: string; trackingCode: string };
+
 type Step = { ok: true } | { ok: false; code: SyncErrorCode; detail: string; afterMs?: number | null; skewSeconds?: number | null; stopped?: boolean };
 const OK: Step = { ok: true };
 const STOPPED: Step = { ok: false, code: 'internal', detail: 'stopped', stopped: true };
@@ -281,11 +284,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let received = 0;
 
   /**
-   * Batches go one after the other, but the next one is read, unsealed and signed while the current
-   * one is on the wire: the kiosk mostly waits for the server, and that wait is the time to prepare.
-   * (10,000 queued submissions: reading and unsealing took about a fifth of the upload when done in
-   * between requests; in Chromium each signature is a round trip to the host.) Likewise an answer's
-   * writes are done while the next batch is on the wire (writeBehind).
+   * Batches go one after the other, from the host's journal (core/sync/journal-upload.ts): the engine
+   * picks the due ids and the host sends what it holds. The next batch is read while the current one
+   * is on the wire, and an answer's writes are done while the next batch is (writeBehind): the kiosk
+   * mostly waits for the server, and that wait is the time to prepare.
    */
   const upload = async (force: boolean): Promise<Step> => {
     try {
@@ -299,7 +301,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const uploadBatches = async (force: boolean): Promise<Step> => {
     const scan: Scan = { after: undefined };
     const prefetch = () => {
-      const read = prepareBatch(force, scan);
+      const read = prepareBatch(force, scan).then((items) => {
+        // The host builds the request while the batch before is on the wire; only a hint, so its answer is not awaited.
+        if (items !== null && items.length > 0) void deps.bridge.invoke('journal.stage', { ids: items.map((item) => item.id) });
+        return items;
+      });
       // Marked as handled now: a failed read surfaces where it is awaited, not as an unhandled
       // rejection while the current batch is still on the wire.
       read.catch(() => undefined);
@@ -313,58 +319,41 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       next = prefetch();
       let sent = false;
       try {
-        const signed = prepared.signed !== undefined && deps.now() - prepared.signedAt <= SIGNED_AHEAD_MAX_AGE_MS ? prepared.signed : undefined;
-        const step = prepared.items.length === 0 ? OK : await send(prepared.items, signed);
+        const step = prepared.length === 0 ? OK : await send(prepared);
         if (!step.ok) return step;
         sent = true;
       } finally {
         // The round ends here (a failure, or a throw): let the read in progress finish first (it
-        // may be holding or backing off items) so that it cannot run on into the next round; what
-        // it read is simply sent next round.
+        // may be backing off items) so that it cannot run on into the next round; what it read is
+        // simply sent next round.
         if (!sent) await next.catch(() => null);
       }
     }
   };
 
   /**
-   * The next due items, read, unsealed and their request signed by the host; null when none is
-   * left for this round. Without a signature (the host said no, or the batch is too big for one
-   * request) send() deals with it as it would with any batch.
+   * The next due items with their rows, in one read-only transaction; null when none is left for
+   * this round. One transaction, not one per read: each read transaction that touches the outbox
+   * waits for the write transaction queued before it (the answer before's marks).
    */
-  const prepareBatch = async (force: boolean, scan: Scan): Promise<{ items: UploadItem[]; signed?: SignedRequest; signedAt: number } | null> => {
+  const prepareBatch = async (force: boolean, scan: Scan): Promise<Outgoing[] | null> => {
     const now = deps.now();
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
-    const batch = await readDue(scan, now, force, size);
-    if (batch.length === 0) return null;
-    const ids = batch.map((item) => item.id);
-    const [rows, sealed] = await db.transaction('r', db.submissions, db.payloads, async () => [await readMany(db.submissions, ids), await readMany(db.payloads, ids)] as const);
-    // Unsealed side by side: WebCrypto works off the main thread, one at a time it mostly waits.
-    const payloads = await Promise.all(rows.map((row, index) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row, sealed[index]))));
-    const items: UploadItem[] = [];
+    const { due, rows } = await db.transaction('r', db.outbox, db.submissions, async () => {
+      const page = await readDue(scan, now, force, size);
+      return { due: page, rows: page.length === 0 ? [] : await readMany(db.submissions, page.map((item) => item.id)) };
+    });
+    if (due.length === 0) return null;
+    const items: Outgoing[] = [];
     const orphans: string[] = [];
-    const unreadable: string[] = [];
-    for (const [index, item] of batch.entries()) {
+    for (const [index, item] of due.entries()) {
       const row = rows[index];
-      const payload = payloads[index];
-      if (row === undefined || payload === undefined || payload === null) {
-        // The row is gone but the outbox entry is not: reconcile() restores it from the journal.
-        orphans.push(item.id);
-        continue;
-      }
-      if (!payload.ok) {
-        unreadable.push(item.id);
-        continue;
-      }
-      items.push({ id: row.id, trackingCode: row.trackingCode, contentHash: row.contentHash, savedAt: row.createdAt, submission: payload.value as UploadItem['submission'] });
+      // The row is gone but the outbox entry is not: reconcile() restores it from the journal.
+      if (row === undefined) orphans.push(item.id);
+      else items.push({ id: row.id, trackingCode: row.trackingCode });
     }
     await backOffItems(orphans, 'no local row');
-    // Unreadable under today's key: sending it cannot work; the journal still holds it for IT.
-    await holdItems(unreadable, 'cannot be unsealed on this kiosk');
-    if (items.length === 0) return { items, signedAt: 0 };
-    const signedAt = deps.now();
-    const signed = await signCentral(central, uploadRequest(items));
-    if (signed.kind !== 'signed' || (signed.request.bytes?.length ?? 0) > MAX_BODY_BYTES) return { items, signedAt };
-    return { items, signed: signed.request, signedAt };
+    return items;
   };
 
   /**
@@ -390,17 +379,112 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
   };
 
-  const uploadRequest = (items: readonly UploadItem[]): CentralRequest => ({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
-  const post = (items: readonly UploadItem[]) => call(uploadRequest(items));
-
-  /** `signed`: the same items' request, signed ahead (prepareBatch); it also proves they fit in one. */
-  const send = async (items: readonly UploadItem[], signed?: SignedRequest): Promise<Step> => {
-    if (signed === undefined && items.length > 1 && new TextEncoder().encode(JSON.stringify({ items })).length > MAX_BODY_BYTES) {
-      const half = Math.ceil(items.length / 2);
-      const first = await send(items.slice(0, half));
-      return first.ok ? send(items.slice(half)) : first;
+  /**
+   * One batch: from the host's journal, and what the journal lacks from IndexedDB (sendFromStore).
+   * Too big for one request: in halves.
+   */
+  const send = async (items: readonly Outgoing[]): Promise<Step> => {
+    const posted = await postFromJournal(items);
+    switch (posted.kind) {
+      case 'too_large':
+        return items.length > 1 ? sendHalves(items, send) : holdTooLarge(items);
+      case 'missing':
+        return sendFromStore(items);
+      case 'posted': {
+        const step = await settle(posted.items, posted.answer);
+        return step.ok && posted.missing.length > 0 ? sendFromStore(posted.missing) : step;
+      }
+      default:
+        return missingCase(posted);
     }
-    const answer = signed === undefined ? await post(items) : await sendSigned(central, signed);
+  };
+
+  const sendHalves = async <T extends Outgoing>(items: readonly T[], each: (part: readonly T[]) => Promise<Step>): Promise<Step> => {
+    const half = Math.ceil(items.length / 2);
+    const first = await each(items.slice(0, half));
+    return first.ok ? each(items.slice(half)) : first;
+  };
+
+  /** A single submission bigger than any request may be: the server could never take it. */
+  const holdTooLarge = async (items: readonly Outgoing[]): Promise<Step> => {
+    await holdItems(
+      items.map((item) => item.id),
+      `larger than ${MAX_BODY_BYTES} bytes`,
+    );
+    return OK;
+  };
+
+  /**
+   * Asks the host to send these items from its journal. `missing`: the journal lacks every one
+   * (or could not be read; not enrolled aside), so the engine sends them itself.
+   */
+  const postFromJournal = async (
+    items: readonly Outgoing[],
+  ): Promise<{ kind: 'posted'; items: readonly Outgoing[]; answer: CentralAnswer; missing: Outgoing[] } | { kind: 'missing' } | { kind: 'too_large' }> => {
+    if (stopping.signal.aborted) return { kind: 'posted', items, answer: { kind: 'stopped' }, missing: [] };
+    const result = await deps.bridge.invoke('journal.upload', { ids: items.map((item) => item.id), timeoutMs: central.timeoutMs });
+    if (stopping.signal.aborted) return { kind: 'posted', items, answer: { kind: 'stopped' }, missing: [] };
+    if (!result.ok) {
+      if (result.error.code === 'not_enrolled') return { kind: 'posted', items, answer: { kind: 'host', code: 'not_enrolled', detail: result.error.message }, missing: [] };
+      log('warn', 'sync.journal_upload_failed', { code: result.error.code, reason: result.error.message.slice(0, 200) });
+      return { kind: 'missing' };
+    }
+    const { outcome } = result.value;
+    if (outcome.kind === 'nothing_to_send') return { kind: 'missing' };
+    if (outcome.kind === 'too_large') return { kind: 'too_large' };
+    const missingIds = new Set(result.value.missing);
+    return {
+      kind: 'posted',
+      items: items.filter((item) => !missingIds.has(item.id)),
+      answer: outcome.kind === 'answer' ? outcome : { kind: 'network', detail: outcome.detail },
+      missing: items.filter((item) => missingIds.has(item.id)),
+    };
+  };
+
+  /**
+   * Items the journal lacks, sent the way the host would, from IndexedDB: read, unsealed, signed
+   * by the host, sent from here. Rare (a lost journal, a full disk when reconcile re-journals), so
+   * one request per batch is read at a time, not ahead.
+   */
+  const sendFromStore = async (items: readonly Outgoing[]): Promise<Step> => {
+    const uploads = await readUploads(items);
+    if (uploads.length === 0) return OK;
+    // Every unsent submission should be in the journal (reconcile re-journals at start): IT may want to know.
+    log('warn', 'sync.sent_from_store', { count: uploads.length });
+    return postUploads(uploads);
+  };
+
+  const postUploads = async (uploads: readonly UploadItem[]): Promise<Step> => {
+    if (uploads.length > 1 && new TextEncoder().encode(JSON.stringify({ items: uploads })).length > MAX_BODY_BYTES) return sendHalves(uploads, postUploads);
+    return settle(uploads, await call(uploadRequest(uploads)));
+  };
+
+  /** What IndexedDB holds of these items, unsealed; a missing row backs off, an unreadable one is held. */
+  const readUploads = async (items: readonly Outgoing[]): Promise<UploadItem[]> => {
+    const ids = items.map((item) => item.id);
+    const [rows, sealed] = await db.transaction('r', db.submissions, db.payloads, async () => [await readMany(db.submissions, ids), await readMany(db.payloads, ids)] as const);
+    // Unsealed side by side: WebCrypto works off the main thread, one at a time it mostly waits.
+    const payloads = await Promise.all(rows.map((row, index) => (row === undefined ? Promise.resolve(null) : readPayload(deps.storeKey, row, sealed[index]))));
+    const uploads: UploadItem[] = [];
+    const orphans: string[] = [];
+    const unreadable: string[] = [];
+    for (const [index, id] of ids.entries()) {
+      const row = rows[index];
+      const payload = payloads[index];
+      if (row === undefined || payload === undefined || payload === null) orphans.push(id);
+      else if (!payload.ok) unreadable.push(id);
+      else uploads.push({ id: row.id, trackingCode: row.trackingCode, contentHash: row.contentHash, savedAt: row.createdAt, submission: payload.value as UploadItem['submission'] });
+    }
+    await backOffItems(orphans, 'no local row');
+    // Unreadable under today's key and not in the journal either: sending it cannot work.
+    await holdItems(unreadable, 'cannot be unsealed on this kiosk');
+    return uploads;
+  };
+
+  const uploadRequest = (items: readonly UploadItem[]): CentralRequest => ({ method: 'POST', path: apiRoutes.uploadSubmissions.path, body: { items } });
+
+  /** What one upload's answer means for its items: written, sent one by one, or the round fails. */
+  const settle = async (items: readonly Outgoing[], answer: CentralAnswer): Promise<Step> => {
     if (answer.kind === 'answer') {
       const verdict = classifyAnswer(answer, deps.now());
       if (verdict.kind === 'ok') return applyAnswer(items, answer);
@@ -454,7 +538,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     if (!dropped.ok) log('warn', 'sync.journal_drop_failed', { code: dropped.error.code, reason: dropped.error.message.slice(0, 200) });
   };
 
-  const applyAnswer = async (items: readonly UploadItem[], answer: Extract<CentralAnswer, { kind: 'answer' }>): Promise<Step> => {
+  const applyAnswer = async (items: readonly Outgoing[], answer: Extract<CentralAnswer, { kind: 'answer' }>): Promise<Step> => {
     const parsed = UploadBatchResponse.safeParse(answer.body);
     if (parsed.success) {
       await writeBehind(() => applyResults(items, parsed.data.results));
@@ -468,7 +552,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
 
   /** The request failed as a whole, not because of its items: they count the attempt, the round fails. */
-  const failWithItems = async (items: readonly UploadItem[], answer: CentralAnswer): Promise<Step> => {
+  const failWithItems = async (items: readonly Outgoing[], answer: CentralAnswer): Promise<Step> => {
     const failure = failureOf(answer, 'upload') ?? { ok: false, code: 'internal', detail: 'upload: no verdict' };
     if (!failure.ok && failure.stopped !== true) {
       await noteAttempt(
@@ -479,13 +563,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return failure;
   };
 
+  /** One item alone, from the journal or else from IndexedDB; null when it could not even be sent (held, backing off). */
+  const postAlone = async (item: Outgoing): Promise<CentralAnswer | 'too_large' | null> => {
+    const posted = await postFromJournal([item]);
+    if (posted.kind === 'too_large') return 'too_large';
+    if (posted.kind === 'posted' && posted.missing.length === 0) return posted.answer;
+    const uploads = await readUploads([item]);
+    return uploads.length === 0 ? null : call(uploadRequest(uploads));
+  };
+
   /**
    * One item at a time, after its batch was refused (400, 413, 422) or failed (5xx). Refused alone:
    * held for an officer (invalid). Failing alone: backs off on its own. If no item gets through
    * alone either, the items are not at fault (kiosk and server disagree about the contract, or the
    * server's upload is broken): nothing is held and the round fails, so IT sees it.
    */
-  const isolate = async (items: readonly UploadItem[], status: number): Promise<Step> => {
+  const isolate = async (items: readonly Outgoing[], status: number): Promise<Step> => {
     const ids = items.map((item) => item.id);
     if (items.length === 1) {
       if (itemFault(status)) {
@@ -498,7 +591,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const refusedAlone: string[] = [];
     const failedAlone: string[] = [];
     for (const [index, item] of items.entries()) {
-      const answer = await post([item]);
+      const answer = await postAlone(item);
+      if (answer === null) continue;
+      if (answer === 'too_large') {
+        refusedAlone.push(item.id);
+        continue;
+      }
       if (answer.kind === 'answer') {
         const verdict = classifyAnswer(answer, deps.now());
         if (verdict.kind === 'ok') {
@@ -527,7 +625,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return OK;
   };
 
-  const applyResults = async (items: readonly UploadItem[], results: readonly UploadResult[]): Promise<void> => {
+  const applyResults = async (items: readonly Outgoing[], results: readonly UploadResult[]): Promise<void> => {
     const byId = new Map(results.map((result) => [result.id, result]));
     const acks: ServerAck[] = [];
     const conflicts: string[] = [];

@@ -13,14 +13,28 @@ import { realisticSubmission } from './realistic-submission';
 const run = promisify(execFile);
 
 /** Enrols a kiosk data dir with the real CLI (`npm run kiosk -- enrol`), as IT staff would. */
-export async function enrolKiosk(options: { serverUrl: string; adminUrl: string; adminToken: string; dataDir: string; officeCode?: string }) {
+export async function enrolKiosk(options: { serverUrl: string; adminUrl: string; adminToken: string; dataDir: string; officeCode?: string; force?: boolean }) {
   const { token } = await admin<{ token: string }>({ url: options.adminUrl }, options.adminToken, 'POST', '/v1/admin/enrolment-tokens', {
     officeCode: options.officeCode ?? '36.03.03',
     expiresInMinutes: 10,
   });
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'scripts', 'kiosk.ts'), 'enrol', '--server', options.serverUrl, '--token', token, '--name', 'Fault suite', '--data-dir', options.dataDir],
+    [
+      '--import',
+      'tsx',
+      path.join(repoRoot, 'scripts', 'kiosk.ts'),
+      'enrol',
+      '--server',
+      options.serverUrl,
+      '--token',
+      token,
+      '--name',
+      'Fault suite',
+      '--data-dir',
+      options.dataDir,
+      ...(options.force === true ? ['--force'] : []),
+    ],
     { cwd: repoRoot, env: { ...process.env, KIOSK_DATA_DIR: options.dataDir } },
   );
   return stdout;
@@ -66,7 +80,7 @@ export async function bridgeClient(kioskUrl: string) {
   };
 }
 
-/** A journal record exactly as the kiosk's save path writes it (renderer/src/store/journal-record.ts). */
+/** A journal record exactly as the kiosk's save path writes it (core/contract/journal-record.ts). */
 export function journalRecord(index: number) {
   const submission = realisticSubmission(index);
   const id = uuidv7Like();
@@ -109,10 +123,15 @@ export async function readKioskDb(page: Page): Promise<{ submissions: KioskRow[]
           const db = request.result;
           const tx = db.transaction(['submissions', 'outbox'], 'readonly');
           const all = tx.objectStore('submissions').getAll() as IDBRequest<KioskRow[]>;
-          const outbox = tx.objectStore('outbox').count();
+          const queued = tx.objectStore('outbox').getAllKeys();
           tx.oncomplete = () => {
             db.close();
-            resolve({ submissions: all.result.map((row) => ({ id: row.id, state: row.state, contentHash: row.contentHash })), outbox: outbox.result });
+            // As the kiosk shows it (renderer/src/store/state.ts): a 'saved' row no longer queued is received.
+            const outbox = new Set(queued.result);
+            resolve({
+              submissions: all.result.map((row) => ({ id: row.id, state: row.state === 'saved' && !outbox.has(row.id) ? 'received' : row.state, contentHash: row.contentHash })),
+              outbox: outbox.size,
+            });
           };
           tx.onerror = () => reject(tx.error ?? new Error('read failed'));
         };

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { contentHash } from '../../../core/contract/request-signing';
-import { err, ok, type Result } from '../../../core/contract/result';
-import type { StoredSubmission } from '../db/db';
+import { contentHash } from './request-signing';
+import { err, ok, type Result } from './result';
 
 /**
- * One unsent submission as the host journal holds it: everything needed to rebuild its Dexie row
- * and upload it if IndexedDB is lost. The submission is plaintext here; the host encrypts the
- * journal file, and the entry is dropped once the server says received.
+ * One unsent submission as the host journal holds it: everything needed to rebuild its IndexedDB
+ * row if IndexedDB is lost, and to upload it (the host sends batches from its journal, see
+ * core/sync/journal-upload.ts). The submission is plaintext here; the host encrypts the journal
+ * file, and the entry is dropped once the server says received. Written by the renderer
+ * (encodeJournalRecord), read by the renderer (restore) and the host (upload).
  */
 export const JournalRecord = z.strictObject({
   v: z.literal(1).describe('Record format; a new one gets a new number and a decoder for the old'),
@@ -22,7 +23,10 @@ export const JournalRecord = z.strictObject({
 });
 export type JournalRecord = z.infer<typeof JournalRecord>;
 
-export function encodeJournalRecord(row: StoredSubmission, submission: unknown): string {
+/** The row fields a record carries besides the submission (the renderer's StoredSubmission has them). */
+export type JournalRow = Pick<JournalRecord, 'id' | 'trackingCode' | 'serviceId' | 'serviceVersion' | 'createdAt' | 'contentHash'>;
+
+export function encodeJournalRecord(row: JournalRow, submission: unknown): string {
   const record: JournalRecord = {
     v: 1,
     id: row.id,
