@@ -130,36 +130,36 @@ async function armUploadTimer(page: Page, timeoutMs: number): Promise<void> {
         'click',
         () => {
           void (async (started: number) => {
-              const db = await new Promise<IDBDatabase>((resolve, reject) => {
-                const request = indexedDB.open('tuntun');
-                request.onerror = () => reject(request.error ?? new Error('open failed'));
-                request.onupgradeneeded = () => request.transaction?.abort();
-                request.onsuccess = () => resolve(request.result);
-              });
-              try {
-                for (;;) {
-                  // The outbox is not even in the first transaction's scope: a reader waits for the writers before it.
-                  const done = await new Promise<boolean>((resolve, reject) => {
-                    const tx = db.transaction(['audit', 'syncMeta'], 'readonly');
-                    const audit = tx.objectStore('audit').openKeyCursor(null, 'prev');
-                    const sent = tx.objectStore('syncMeta').get('sync.auditSentThrough') as IDBRequest<{ value: number } | undefined>;
-                    tx.onerror = () => reject(tx.error ?? new Error('read failed'));
-                    tx.oncomplete = () => {
-                      const auditLast = Number(audit.result?.key ?? 0);
-                      if (auditLast === 0 || sent.result?.value !== auditLast) return resolve(false);
-                      const then = db.transaction('outbox', 'readonly');
-                      const outbox = then.objectStore('outbox').openKeyCursor(null, 'prev');
-                      then.onerror = () => reject(then.error ?? new Error('read failed'));
-                      then.oncomplete = () => resolve(outbox.result === null);
-                    };
-                  });
-                  if (done) return performance.now() - started;
-                  if (performance.now() - started > limitMs) throw new Error('timed out waiting for the upload');
-                  await new Promise((resolve) => setTimeout(resolve, 100));
-                }
-              } finally {
-                db.close();
+            const db = await new Promise<IDBDatabase>((resolve, reject) => {
+              const request = indexedDB.open('tuntun');
+              request.onerror = () => reject(request.error ?? new Error('open failed'));
+              request.onupgradeneeded = () => request.transaction?.abort();
+              request.onsuccess = () => resolve(request.result);
+            });
+            try {
+              for (;;) {
+                // The outbox is not even in the first transaction's scope: a reader waits for the writers before it.
+                const done = await new Promise<boolean>((resolve, reject) => {
+                  const tx = db.transaction(['audit', 'syncMeta'], 'readonly');
+                  const audit = tx.objectStore('audit').openKeyCursor(null, 'prev');
+                  const sent = tx.objectStore('syncMeta').get('sync.auditSentThrough') as IDBRequest<{ value: number } | undefined>;
+                  tx.onerror = () => reject(tx.error ?? new Error('read failed'));
+                  tx.oncomplete = () => {
+                    const auditLast = Number(audit.result?.key ?? 0);
+                    if (auditLast === 0 || sent.result?.value !== auditLast) return resolve(false);
+                    const then = db.transaction('outbox', 'readonly');
+                    const outbox = then.objectStore('outbox').openKeyCursor(null, 'prev');
+                    then.onerror = () => reject(then.error ?? new Error('read failed'));
+                    then.oncomplete = () => resolve(outbox.result === null);
+                  };
+                });
+                if (done) return performance.now() - started;
+                if (performance.now() - started > limitMs) throw new Error('timed out waiting for the upload');
+                await new Promise((resolve) => setTimeout(resolve, 100));
               }
+            } finally {
+              db.close();
+            }
           })(performance.now()).then(
             (ms) => console.log(`${marker} ${ms.toFixed(1)}`),
             (error: unknown) => console.log(`${marker} failed: ${String(error)}`),
