@@ -91,6 +91,7 @@ export function createIdentityStore(options: { dir: string; file: string; protec
   const { file, protector } = options;
   /** Keyed by the file's inode, size and mtime: a re-enrolment (atomic rename) changes the inode. */
   let cached: { stamp: string; key: SigningKey } | undefined;
+  const stampOf = (info: { ino: number; size: number; mtimeMs: number }) => `${info.ino}:${info.size}:${info.mtimeMs}`;
 
   async function readDeviceFile(): Promise<{ kind: 'none' } | { kind: 'ok'; file: DeviceFile; stamp: string } | { kind: 'damaged'; reason: string }> {
     let info;
@@ -110,7 +111,21 @@ export function createIdentityStore(options: { dir: string; file: string; protec
     }
     const parsed = parseDeviceFile(text);
     if (!parsed.ok) return { kind: 'damaged', reason: parsed.reason };
-    return { kind: 'ok', file: parsed.file, stamp: `${info.ino}:${info.size}:${info.mtimeMs}` };
+    return { kind: 'ok', file: parsed.file, stamp: stampOf(info) };
+  }
+
+  /** The cached key if the file is still the one it was read from (and still private); else undefined. */
+  async function cachedWhileUnchanged(): Promise<SigningKey | undefined> {
+    const held = cached;
+    if (held === undefined) return undefined;
+    try {
+      const info = await stat(file);
+      if (POSIX_FILES && (info.mode & 0o077) !== 0) return undefined;
+      return stampOf(info) === held.stamp ? held.key : undefined;
+    } catch {
+      // Gone or unreadable: the full read says which.
+      return undefined;
+    }
   }
 
   async function write(content: DeviceFile): Promise<void> {
@@ -132,6 +147,9 @@ export function createIdentityStore(options: { dir: string; file: string; protec
       }
     },
     async signingKey() {
+      // Every signed request asks: while the file is unchanged on disk, a stat is all it costs.
+      const unchanged = await cachedWhileUnchanged();
+      if (unchanged !== undefined) return { ok: true, key: unchanged };
       const read = await readDeviceFile();
       if (read.kind === 'none') return { ok: false, code: 'not_enrolled', message: NOT_ENROLLED_MESSAGE };
       if (read.kind === 'damaged') return { ok: false, code: 'unavailable', message: `The device identity cannot be used: ${read.reason}. Re-enrol the kiosk (npm run kiosk -- enrol --force …).` };

@@ -138,6 +138,27 @@ describe('device identity', () => {
     expect(await readFile(paths.deviceFile, 'utf8')).toBe(before);
   });
 
+  it('reads the file again only when it changed: a re-enrolment, a damaged or deleted file is seen at the next signature', async () => {
+    const running = identityStore(keyFileProtector('test'));
+    await running.save(enrolment, secret);
+    const first = await running.signingKey();
+    expect(first.ok && first.key.secret.toString('utf8')).toBe(secret);
+    // Unchanged on disk: the same key, not read and unsealed again.
+    const again = await running.signingKey();
+    expect(again.ok && first.ok && again.key === first.key).toBe(true);
+
+    const newSecret = randomBytes(32).toString('base64url');
+    await identityStore(keyFileProtector('test')).save({ ...enrolment, name: 'Kios 2' }, newSecret);
+    const reenrolled = await running.signingKey();
+    expect(reenrolled.ok && reenrolled.key.secret.toString('utf8')).toBe(newSecret);
+    expect(reenrolled.ok && reenrolled.key.identity.name).toBe('Kios 2');
+
+    await writeFile(paths.deviceFile, '{"v":1,"deviceId":');
+    expect(await running.signingKey()).toMatchObject({ ok: false, code: 'unavailable' });
+    await rm(paths.deviceFile);
+    expect(await running.signingKey()).toMatchObject({ ok: false, code: 'not_enrolled' });
+  });
+
   it('says not_enrolled without a file, and unavailable for a damaged one', async () => {
     const store = identityStore(keyFileProtector('test'));
     expect(await store.signingKey()).toMatchObject({ ok: false, code: 'not_enrolled' });
