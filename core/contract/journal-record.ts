@@ -40,7 +40,11 @@ export function encodeJournalRecord(row: JournalRow, submission: unknown): strin
   return JSON.stringify(record);
 }
 
-export function decodeJournalRecord(id: string, text: string): Result<JournalRecord> {
+/**
+ * The record's shape only, for the journal entry `id`: enough to upload it (the server recomputes
+ * the content hash and refuses a mismatch). decodeJournalRecord also checks the hash.
+ */
+export function parseJournalRecord(id: string, text: string): Result<JournalRecord> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -50,8 +54,15 @@ export function decodeJournalRecord(id: string, text: string): Result<JournalRec
   const parsed = JournalRecord.safeParse(json);
   if (!parsed.success) return err('bad_request', `Journal entry ${id} does not match the record format`);
   if (parsed.data.id !== id) return err('bad_request', `Journal entry ${id} holds record ${parsed.data.id}`);
-  if (parsed.data.submission === undefined || contentHash(parsed.data.submission) !== parsed.data.contentHash) {
+  return ok(parsed.data);
+}
+
+/** A record to restore a row from: its shape, and the submission it holds is the one that was saved. */
+export function decodeJournalRecord(id: string, text: string): Result<JournalRecord> {
+  const parsed = parseJournalRecord(id, text);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.submission === undefined || contentHash(parsed.value.submission) !== parsed.value.contentHash) {
     return err('bad_request', `Journal entry ${id} fails its content hash`);
   }
-  return ok(parsed.data);
+  return parsed;
 }

@@ -12,24 +12,17 @@
  * still sent from IndexedDB by the engine, the old way: `missing` says which.
  *
  * The bridge request is `journal.upload` (core/contract/journal-upload.ts). The pure parts live
- * here, shared by the host (electron/services/sync) and the engine's test host.
+ * here, shared by the host (electron/services/journal/journal-upload.ts) and the engine's test host.
  */
 import { MAX_BODY_BYTES, type UploadItem } from '../contract/central-api';
-import { JournalRecord } from '../contract/journal-record';
+import { parseJournalRecord } from '../contract/journal-record';
 
 /** An upload item from a journal record; undefined when the record is not one. */
 export function uploadItemOf(id: string, record: string | undefined): UploadItem | undefined {
   if (record === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(record);
-  } catch {
-    return undefined;
-  }
-  // The record's shape only: the server recomputes the content hash and refuses a mismatch.
-  const parsed = JournalRecord.safeParse(json);
-  if (!parsed.success || parsed.data.id !== id || parsed.data.submission === undefined) return undefined;
-  const { trackingCode, contentHash, createdAt, submission } = parsed.data;
+  const parsed = parseJournalRecord(id, record);
+  if (!parsed.ok || parsed.value.submission === undefined) return undefined;
+  const { trackingCode, contentHash, createdAt, submission } = parsed.value;
   return { id, trackingCode, contentHash, savedAt: createdAt, submission: submission as UploadItem['submission'] };
 }
 
