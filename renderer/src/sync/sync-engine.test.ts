@@ -731,10 +731,13 @@ describe('restarts', () => {
     await until(() => w.server.stored.size === 1, 'a new outbox row triggers a round');
     await until(() => w.server.heartbeats.length === 2);
     await w.engine.stop();
+    // The round goes on after the heartbeat (help, audit log): a request stop() aborted may
+    // already be on the wire and reach the server after stop() returns. It is not a new one.
+    await sleep(300);
     const count = w.server.requests.length;
     w.engine.syncNow();
     await sleep(300);
-    expect(w.server.requests.length, 'nothing after stop()').toBe(count);
+    expect(w.server.requests.slice(count), 'nothing after stop()').toEqual([]);
   });
 
   it('offline, a burst of new outbox rows (a journal restore) is one attempt a second, not one per row', async () => {
