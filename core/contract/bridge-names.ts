@@ -15,7 +15,6 @@ export const REQUEST_NAMES = [
   'journal.append',
   'journal.list',
   'journal.drop',
-  'journal.stage',
   'journal.upload',
   'storage.status',
 ] as const;

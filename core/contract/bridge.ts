@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LocalizedText, Locale } from '../config/locale';
 import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
-import { JournalStageInput, JournalStageOutput, JournalUploadInput, JournalUploadOutput } from './journal-upload';
+import { JournalUploadInput, JournalUploadOutput } from './journal-upload';
 import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
 
@@ -136,8 +136,6 @@ export const bridgeRequests = {
    * left out and listed. Answers within the input's timeoutMs.
    */
   'journal.upload': { input: JournalUploadInput, output: JournalUploadOutput },
-  /** Builds the journal.upload request for these ids ahead (the next batch, while one is on the wire). */
-  'journal.stage': { input: JournalStageInput, output: JournalStageOutput },
   'storage.status': { input: NoInput, output: StorageStatus },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 

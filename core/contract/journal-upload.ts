@@ -1,19 +1,20 @@
 /**
  * The `journal.upload` bridge request: the host sends these journal entries to the central API as
  * one signed batch and answers with what the server said (core/sync/journal-upload.ts says why).
- * `journal.stage` lets the host build the next batch while the current one is on the wire.
+ * `next` lets the host build the batch after while this one is on the wire.
  */
 import { z } from 'zod';
 import { MAX_BATCH_ITEMS } from './central-api';
 
-export const JournalStageInput = z.strictObject({
-  ids: z.array(z.uuid()).min(1).max(MAX_BATCH_ITEMS).describe('The next batch, in the order to send it'),
-});
-export const JournalStageOutput = z.object({ staged: z.number().int().describe('Submissions of the batch the journal holds') });
-
 export const JournalUploadInput = z.strictObject({
   ids: z.array(z.uuid()).min(1).max(MAX_BATCH_ITEMS).describe('Submission ids, in the order to send them'),
   timeoutMs: z.number().int().min(1_000).max(120_000).describe('Gives up on the request after this long'),
+  next: z
+    .array(z.uuid())
+    .min(1)
+    .max(MAX_BATCH_ITEMS)
+    .optional()
+    .describe('The batch the engine sends after this one: built meanwhile, and sent as soon as this one is answered 200'),
 });
 export type JournalUploadInput = z.infer<typeof JournalUploadInput>;
 

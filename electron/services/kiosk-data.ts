@@ -31,7 +31,7 @@ export type KioskDataOptions = {
   fetch?: typeof fetch | undefined;
 };
 
-type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.append' | 'journal.list' | 'journal.drop' | 'journal.stage' | 'journal.upload' | 'storage.status';
+type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.append' | 'journal.list' | 'journal.drop' | 'journal.upload' | 'storage.status';
 
 export type KioskData = {
   handlers: Pick<BridgeHandlers, DataRequest>;
@@ -109,7 +109,6 @@ export function createKioskData(options: KioskDataOptions): KioskData {
       const current = await currentJournal();
       return current.ok ? current.value.drop(input.ids) : current;
     },
-    'journal.stage': (input) => uploader.stage(input.ids),
     'journal.upload': (input) => uploader.upload(input),
     'storage.status': async () => {
       const current = await currentJournal();

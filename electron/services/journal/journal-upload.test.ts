@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../core/contract/central-api';
+import type { JournalUploadInput } from '../../../core/contract/journal-upload';
 import { encodeJournalRecord } from '../../../core/contract/journal-record';
 import { AUTH_HEADERS, contentHash, signatureOf } from '../../../core/contract/request-signing';
 import { err, ok } from '../../../core/contract/result';
@@ -104,7 +105,7 @@ function deps(serverUrl: string, records: Map<string, string> | ReturnType<typeo
   };
 }
 
-const uploadFromJournal = (given: JournalUploadDeps, input: { ids: string[]; timeoutMs: number }) => createJournalUploader(given).upload(input);
+const uploadFromJournal = (given: JournalUploadDeps, input: JournalUploadInput) => createJournalUploader(given).upload(input);
 
 const bodyIds = (received: readonly Received[]) => received.map((request) => (JSON.parse(request.body.toString('utf8')) as { items: { id: string }[] }).items.map((item) => item.id));
 
@@ -187,88 +188,87 @@ describe('journal.upload', () => {
     });
   });
 
-  it('a batch staged ahead is sent as built, unless one of its entries changed since', async () => {
+  it('the batch an upload names as next is built meanwhile and sent as built, unless one of its entries changed since', async () => {
     const server = await startServer(answerJson(200, { results: [] }));
-    const { ids, records } = journalOf(4);
+    const { ids, records } = journalOf(6);
     const journal = journalOver(records);
     const uploader = createJournalUploader(deps(server.url, journal));
     const sentIds = () => (JSON.parse(server.received.at(-1)?.body.toString('utf8') ?? '{}') as { items: { id: string; submission: unknown }[] }).items;
+    const [a, b, c] = [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6)];
 
-    expect(await uploader.stage(ids.slice(0, 2))).toEqual({ ok: true, value: { staged: 2 } });
-    expect(await uploader.upload({ ids: ids.slice(0, 2), timeoutMs: 5_000 })).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
-    expect(journal.reads, 'built once, when staged').toBe(1);
-    expect(sentIds().map((item) => item.id)).toEqual(ids.slice(0, 2));
+    expect(await uploader.upload({ ids: a, timeoutMs: 5_000, next: b })).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    expect(journal.reads, 'a built to send, b built ahead').toBe(2);
+    expect(sentIds().map((item) => item.id)).toEqual(a);
+    expect(server.received, 'a was not staged: b waits for its upload').toHaveLength(1);
 
     // Staged, then one entry appended again with other content: the upload builds afresh.
-    await uploader.stage(ids.slice(2, 4));
     const changed = { ...submission(7), officeCode: '36.03.04' };
-    records.set(ids[3] ?? '', encodeJournalRecord({ id: ids[3] ?? '', trackingCode: 'TRK-3', serviceId: 'sktm', serviceVersion: 1, createdAt: '2026-11-22T03:09:00.000Z', contentHash: contentHash(changed) }, changed));
-    await uploader.upload({ ids: ids.slice(2, 4), timeoutMs: 5_000 });
+    records.set(b[1] ?? '', encodeJournalRecord({ id: b[1] ?? '', trackingCode: 'TRK-3', serviceId: 'sktm', serviceVersion: 1, createdAt: '2026-11-22T03:09:00.000Z', contentHash: contentHash(changed) }, changed));
+    await uploader.upload({ ids: b, timeoutMs: 5_000 });
     expect(journal.reads).toBe(3);
     expect(sentIds()[1]?.submission).toEqual(changed);
     expect(server.received.every(signatureHolds)).toBe(true);
 
-    // Staged one batch, asked for another first (its hint came early): that one is built, the
-    // staged one kept for its turn, and used once only.
-    await uploader.stage(ids.slice(0, 1));
-    await uploader.upload({ ids: ids.slice(1, 2), timeoutMs: 5_000 });
-    await uploader.upload({ ids: ids.slice(0, 1), timeoutMs: 5_000 });
+    // One batch named next, another asked for first: that one is built, the named one kept for
+    // its turn, sent as built, and used once only.
+    await uploader.upload({ ids: c, timeoutMs: 5_000, next: a });
     expect(journal.reads).toBe(5);
-    await uploader.upload({ ids: ids.slice(0, 1), timeoutMs: 5_000 });
+    await uploader.upload({ ids: b, timeoutMs: 5_000 });
     expect(journal.reads).toBe(6);
+    await uploader.upload({ ids: a, timeoutMs: 5_000 });
+    expect(journal.reads).toBe(6);
+    await uploader.upload({ ids: a, timeoutMs: 5_000 });
+    expect(journal.reads).toBe(7);
+    expect(bodyIds(server.received)).toEqual([a, b, c, b, a, a]);
   });
 
-  it('once a staged batch is answered 200, the next staged one goes at once, and its upload gets that answer', async () => {
+  it('once a staged batch is answered 200, the one it named goes at once, and its upload gets that answer', async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const server = await startServer((res, received) => {
       const answer = () => answerJson(200, { results: [] })(res);
-      // The first request is answered only once the test says, so the next batch is staged by then.
-      if (received.url === '/v1/submissions/batch' && server.received.length === 1) void held.then(answer);
+      // The second request is answered only once the test says, so the third is staged by then.
+      if (received.url === '/v1/submissions/batch' && server.received.length === 2) void held.then(answer);
       else answer();
     });
     const { ids, records } = journalOf(3);
     const uploader = createJournalUploader(deps(server.url, records));
     const [a, b, c] = [ids.slice(0, 1), ids.slice(1, 2), ids.slice(2, 3)];
 
-    await uploader.stage(a);
-    const first = uploader.upload({ ids: a, timeoutMs: 5_000 });
-    await uploader.stage(b);
-    release();
-    expect(await first).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    await uploader.upload({ ids: a, timeoutMs: 5_000, next: b });
+    const second = uploader.upload({ ids: b, timeoutMs: 5_000, next: c });
     await until(() => server.received.length === 2);
-    expect(await uploader.upload({ ids: b, timeoutMs: 5_000 })).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
-    expect(server.received, 'sent once, ahead of its upload').toHaveLength(2);
-    expect(bodyIds(server.received)).toEqual([a, b]);
+    release();
+    expect(await second).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    await until(() => server.received.length === 3);
+    expect(await uploader.upload({ ids: c, timeoutMs: 5_000 })).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    expect(server.received, 'c sent once, ahead of its upload').toHaveLength(3);
+    expect(bodyIds(server.received)).toEqual([a, b, c]);
 
-    // An upload not staged (the engine sending items one by one) lets nothing go ahead.
-    await uploader.stage(c);
-    await uploader.upload({ ids: b, timeoutMs: 5_000 });
+    // An upload not staged (the first of a round, or the engine sending items one by one) lets nothing go ahead.
+    await uploader.upload({ ids: a, timeoutMs: 5_000, next: b });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.received).toHaveLength(3);
+    expect(server.received).toHaveLength(4);
   });
 
   it('after any answer but a readable 200 nothing goes ahead; a batch sent ahead but never asked for is not sent twice unasked', async () => {
-    const statuses = [500, 200, 200, 200];
+    const statuses = [200, 500, 200, 200, 200];
     const server = await startServer((res) => answerJson(statuses.shift() ?? 200, { results: [] })(res));
-    const { ids, records } = journalOf(4);
+    const { ids, records } = journalOf(5);
     const uploader = createJournalUploader(deps(server.url, records));
-    const [a, b, c, d] = [ids.slice(0, 1), ids.slice(1, 2), ids.slice(2, 3), ids.slice(3, 4)];
+    const [a, b, c, d, e] = [ids.slice(0, 1), ids.slice(1, 2), ids.slice(2, 3), ids.slice(3, 4), ids.slice(4, 5)];
 
-    await uploader.stage(a);
-    const failed = uploader.upload({ ids: a, timeoutMs: 5_000 });
-    await uploader.stage(b);
-    expect(await failed).toMatchObject({ ok: true, value: { outcome: { status: 500 } } });
+    await uploader.upload({ ids: a, timeoutMs: 5_000, next: b });
+    expect(await uploader.upload({ ids: b, timeoutMs: 5_000, next: c })).toMatchObject({ ok: true, value: { outcome: { status: 500 } } });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.received, 'b waits for the engine').toHaveLength(1);
+    expect(server.received, 'c waits for the engine').toHaveLength(2);
 
-    // b is staged and goes when asked; c is staged meanwhile and goes ahead; the engine asks for d instead.
-    const second = uploader.upload({ ids: b, timeoutMs: 5_000 });
-    await uploader.stage(c);
-    await second;
-    await until(() => server.received.length === 3);
-    await uploader.upload({ ids: d, timeoutMs: 5_000 });
-    expect(bodyIds(server.received)).toEqual([a, b, c, d]);
+    // c was staged and goes when asked; d, named by it, goes ahead; the engine asks for e instead.
+    await uploader.upload({ ids: c, timeoutMs: 5_000, next: d });
+    await until(() => server.received.length === 4);
+    await uploader.upload({ ids: e, timeoutMs: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bodyIds(server.received)).toEqual([a, b, c, d, e]);
   });
 
   it('passes on why it cannot sign (not enrolled) or read its journal, and sends nothing', async () => {

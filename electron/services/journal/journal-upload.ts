@@ -8,21 +8,20 @@ import type { SignedRequest, SignRequest } from '../secrets/sign';
 import type { Journal } from './journal';
 
 /**
- * `journal.upload` and `journal.stage`: batches of journal entries to the central API, signed
- * here, and the server's answer back to the sync engine as it came (core/sync/journal-upload.ts
- * says why the host sends submissions). Never throws and never retries: what to do with any
- * answer is the engine's call.
+ * `journal.upload`: batches of journal entries to the central API, signed here, and the server's
+ * answer back to the sync engine as it came (core/sync/journal-upload.ts says why the host sends
+ * submissions). Never throws and never retries: what to do with any answer is the engine's call.
  *
  * Between one answer and the next request lay a round trip to the page's worker (the answer out,
  * the next upload in: 6-10 ms on a busy 2-core kiosk) and the building of the batch (decrypting
- * 50 entries, the request body, its hash: 2-10 ms). So the engine stages the next batch while the
- * current one is on the wire (`journal.stage`: here it is built), and once the current one is
- * answered 200 with a readable answer, the staged one is sent at once; the engine's upload of it
- * then gets that answer. After any other answer nothing goes ahead, so a failure still ends the
- * upload where the engine says. A batch sent ahead that the engine never asks for (its round
- * ended first: stopped, or IndexedDB refusing its writes) was sent all the same; the server takes
- * a resend as a duplicate, and the status feed tells the kiosk. A staged batch whose entries
- * changed since (appended again, dropped) is built afresh.
+ * 50 entries, the request body, its hash: 2-10 ms). So each upload names the batch the engine
+ * sends after it (`next`): that one is staged (built here while the current one is on the wire),
+ * and once the current one is answered 200 with a readable answer, the staged one is sent at once;
+ * the engine's upload of it then gets that answer. After any other answer nothing goes ahead, so a
+ * failure still ends the upload where the engine says. A batch sent ahead that the engine never
+ * asks for (its round ended first: stopped, or IndexedDB refusing its writes) was sent all the
+ * same; the server takes a resend as a duplicate, and the status feed tells the kiosk. A staged
+ * batch whose entries changed since (appended again, dropped) is built afresh.
  */
 export type JournalUploadDeps = {
   /** The journal, or why it cannot be read. */
@@ -32,7 +31,6 @@ export type JournalUploadDeps = {
 };
 
 export type JournalUploader = {
-  stage(ids: readonly string[]): Promise<Result<{ staged: number }>>;
   upload(input: JournalUploadInput): Promise<Result<JournalUploadOutput>>;
 };
 
@@ -59,9 +57,9 @@ export function createJournalUploader(deps: JournalUploadDeps): JournalUploader 
     // A batch staged for another upload (the next one, its hint come early) stays staged.
     if (ahead?.key === ids.join(',')) {
       staged = undefined;
-      const ready = await ahead.built;
+      const ready = await ahead.built.catch(() => null);
       const journal = await deps.journal();
-      if (ready.ok && journal.ok && journal.value.revision(ids) === ready.value.revision) return ready;
+      if (ready?.ok === true && journal.ok && journal.value.revision(ids) === ready.value.revision) return ready;
     }
     return build(ids);
   }
@@ -113,24 +111,27 @@ export function createJournalUploader(deps: JournalUploadDeps): JournalUploader 
     ahead.set(next.key, dispatch(next.ids, timeoutMs, true));
   }
 
-  return {
-    async stage(ids) {
-      const next = build(ids);
-      staged = { key: ids.join(','), ids: [...ids], built: next };
-      const result = await next;
-      return result.ok ? ok({ staged: ids.length - result.value.missing.length }) : result;
-    },
+  /** Builds the batch the engine sends next, while the current one is on the wire. */
+  function stage(ids: readonly string[]): void {
+    const next = build(ids);
+    // Awaited only if that upload comes; a failed build then surfaces there (and is built again).
+    next.catch(() => undefined);
+    staged = { key: ids.join(','), ids: [...ids], built: next };
+  }
 
+  return {
     upload(input) {
       const key = input.ids.join(',');
-      const sent = ahead.get(key);
-      if (sent !== undefined) {
-        ahead.delete(key);
-        return sent;
+      let sent = ahead.get(key);
+      if (sent !== undefined) ahead.delete(key);
+      else {
+        // Any other batch sent ahead was not asked for before this one: the engine's round moved on.
+        ahead.clear();
+        // Takes this batch's staged build (if it was staged) before the next one replaces it.
+        sent = dispatch(input.ids, input.timeoutMs, staged?.key === key);
       }
-      // Any other batch sent ahead was not asked for before this one: the engine's round moved on.
-      ahead.clear();
-      return dispatch(input.ids, input.timeoutMs, staged?.key === key);
+      if (input.next !== undefined) stage(input.next);
+      return sent;
     },
   };
 }

@@ -65,7 +65,6 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
       case 'health.check':
       case 'device.identity':
       case 'secrets.sign':
-      case 'journal.stage':
       case 'journal.upload':
         return err('unavailable', `${name} is not simulated`);
       default:

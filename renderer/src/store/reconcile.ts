@@ -49,7 +49,8 @@ export type ReconcileCounts = {
   failed: number;
 };
 
-const DROP_CHUNK = 1000; // journal.drop takes at most this many ids per call
+/** journal.drop takes at most this many ids per call. */
+export const DROP_CHUNK = 1000;
 
 export async function reconcile(store: KioskStore, now = new Date()): Promise<Result<ReconcileCounts>> {
   const { db, key, bridge } = store;

@@ -37,7 +37,7 @@ describe('the worker reaches the host through a port, for exactly the sync reque
     });
     expect(answer).toMatchObject({ id: 999, result: { ok: false, error: { code: 'unknown_request' } } });
     expect(host.calls.map((c) => c.name)).toEqual([]);
-    expect([...SYNC_REQUESTS].sort()).toEqual(['device.identity', 'journal.drop', 'journal.stage', 'journal.upload', 'log.report', 'secrets.sign', 'storage.status']);
+    expect([...SYNC_REQUESTS].sort()).toEqual(['device.identity', 'journal.drop', 'journal.upload', 'log.report', 'secrets.sign', 'storage.status']);
     stop();
     channel.port2.close();
   });

@@ -6,7 +6,7 @@ import { err, type Result } from '../../../core/contract/result';
  * over a MessagePort: it never holds the store-key request, the journal listing or help calls, so a
  * bug (or an injected script) in the worker cannot reach them.
  */
-export const SYNC_REQUESTS = ['device.identity', 'secrets.sign', 'journal.stage', 'journal.upload', 'journal.drop', 'storage.status', 'log.report'] as const satisfies readonly RequestName[];
+export const SYNC_REQUESTS = ['device.identity', 'secrets.sign', 'journal.upload', 'journal.drop', 'storage.status', 'log.report'] as const satisfies readonly RequestName[];
 export type SyncRequestName = (typeof SYNC_REQUESTS)[number];
 
 const allowed: ReadonlySet<string> = new Set(SYNC_REQUESTS);

@@ -13,7 +13,7 @@ import { importStoreKey } from '../store/seal';
 import { appendAudit } from '../store/audit';
 import { recordHelpRequest } from '../store/help';
 import { currentState, readCurrentState } from '../store/state';
-import { recordAnswers } from '../store/reconcile';
+import { DROP_CHUNK, recordAnswers } from '../store/reconcile';
 import { AUDIT_BATCH, createSyncEngine, MIN_WAIT_MS, SIGNED_AHEAD_MAX_AGE_MS, STATUS_READ_MS, type SyncEngine, type SyncEngineDeps, type SyncSettings } from './sync-engine';
 import { readStoredCatalogue } from './stored-catalogue';
 import { META, readMeta } from './sync-meta';
@@ -300,9 +300,23 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     expect([...w.server.stored.keys()]).toEqual([...ids].sort());
   });
 
-  it("a batch's journal drop runs beside the next batch's IndexedDB writes, and both are done when the round ends", async () => {
+  it('each upload names the batch after it, for the host to build while this one is on the wire', async () => {
     const w = await world();
-    await w.save(30);
+    const ids = await w.save(25);
+    const engine = w.makeEngine({ batchSize: 10 });
+
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 25 });
+    const sorted = [...ids].sort();
+    expect(w.host.calls.filter((call) => call.name === 'journal.upload').map((call) => call.input)).toEqual([
+      { ids: sorted.slice(0, 10), next: sorted.slice(10, 20), timeoutMs: expect.any(Number) as number },
+      { ids: sorted.slice(10, 20), next: sorted.slice(20), timeoutMs: expect.any(Number) as number },
+      { ids: sorted.slice(20), timeoutMs: expect.any(Number) as number },
+    ]);
+  });
+
+  it(`journal drops go ${DROP_CHUNK} ids at a time (a disk flush on the host each), beside the next batches' writes, all done when the round ends`, async () => {
+    const w = await world();
+    await w.save(DROP_CHUNK + 100);
     let recorded = 0;
     const counting: typeof recordAnswers = async (...args) => {
       recorded += 1;
@@ -312,18 +326,19 @@ describe('the next batch is prepared while the one before is on the wire', () =>
     const invoke = w.host.invoke.bind(w.host);
     w.host.invoke = (async (...args: Parameters<typeof invoke>) => {
       if (args[0] === 'journal.drop' && overlapped === null) {
-        // The first drop waits until the second batch's writes begin, or 2 s: queued behind the
-        // drop, as they were, they never would.
-        overlapped = await heldUntil(() => recorded >= 2);
+        // The first drop waits until the next batch's writes begin, or 2 s: queued behind the
+        // drop, they never would.
+        overlapped = await heldUntil(() => recorded > DROP_CHUNK / 100);
       }
       return invoke(...args);
     }) as typeof w.host.invoke;
-    const engine = w.makeEngine({ batchSize: 10 }, w.db, globalThis.fetch, { recordAnswers: counting });
+    const engine = w.makeEngine({ batchSize: 100 }, w.db, globalThis.fetch, { recordAnswers: counting });
 
-    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: 30 });
+    expect(await engine.runRound()).toMatchObject({ outcome: 'ok', received: DROP_CHUNK + 100 });
     expect(overlapped).toBe(true);
+    expect(w.host.calls.filter((call) => call.name === 'journal.drop').map((call) => (call.input as { ids: string[] }).ids.length)).toEqual([DROP_CHUNK, 100]);
     expect(w.host.journal.size, 'every drop done the moment the round ends').toBe(0);
-    expect(await states(w.db)).toEqual(Array<string>(30).fill('received'));
+    expect(await w.db.outbox.count()).toBe(0);
   });
 
   it('IndexedDB refusing an answer\'s writes ends the upload at the next answer and fails the round; nothing is lost', async () => {

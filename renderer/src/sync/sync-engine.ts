@@ -24,7 +24,7 @@ import type { AuditRecord, KioskDb, OutboxItem } from '../db/db';
 import { appendAudit, AUDIT, rebaseOnto, toAuditEntry } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
 import { readMany } from '../store/read-many';
-import { dropFromJournal, recordAnswers as storeRecordAnswers, type ServerAck } from '../store/reconcile';
+import { DROP_CHUNK, dropFromJournal, recordAnswers as storeRecordAnswers, type ServerAck } from '../store/reconcile';
 import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
 import { checkSignedCatalogue } from './catalogue-signature';
 import { addConflicts, catalogueInUse, META, readMeta, readStatus, writeMeta } from './sync-meta';
@@ -285,9 +285,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   /**
    * Batches go one after the other, from the host's journal (core/sync/journal-upload.ts): the engine
-   * picks the due ids and the host sends what it holds. The next batch is read while the current one
-   * is on the wire, and an answer's writes are done while the next batch is (writeBehind): the kiosk
-   * mostly waits for the server, and that wait is the time to prepare.
+   * picks the due ids and the host sends what it holds. The engine reads two batches ahead of the
+   * answers: each upload names the batch after it (`next`), which the host builds while this one
+   * is on the wire and sends as soon as this one is answered 200. An answer's writes are done while
+   * the next batch is on the wire (writeBehind): the kiosk mostly waits for the server, and that
+   * wait is the time to prepare.
    */
   const upload = async (force: boolean): Promise<Step> => {
     try {
@@ -301,34 +303,34 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const uploadBatches = async (force: boolean): Promise<Step> => {
     const scan: Scan = { after: undefined };
     const prefetch = () => {
-      const read = prepareBatch(force, scan).then((items) => {
-        // The host builds the request while the batch before is on the wire; only a hint, so its answer is not awaited.
-        if (items !== null && items.length > 0) void deps.bridge.invoke('journal.stage', { ids: items.map((item) => item.id) });
-        return items;
-      });
+      const read = prepareBatch(force, scan);
       // Marked as handled now: a failed read surfaces where it is awaited, not as an unhandled
       // rejection while the current batch is still on the wire.
       read.catch(() => undefined);
       return read;
     };
-    let next = prefetch();
-    for (;;) {
-      const prepared = await next;
-      if (prepared === null) return OK;
+    let current = await prefetch();
+    let next = current === null ? null : prefetch();
+    while (current !== null) {
       if (stopping.signal.aborted) return STOPPED;
-      next = prefetch();
+      // Read while the batch before was on the wire: in the steady state it is there already.
+      const following: Outgoing[] | null = await (next ?? null);
+      // Reads stay one at a time: each goes on from where the one before stopped.
+      next = following === null ? null : prefetch();
       let sent = false;
       try {
-        const step = prepared.length === 0 ? OK : await send(prepared);
+        const step = current.length === 0 ? OK : await send(current, following ?? []);
         if (!step.ok) return step;
         sent = true;
       } finally {
         // The round ends here (a failure, or a throw): let the read in progress finish first (it
         // may be backing off items) so that it cannot run on into the next round; what it read is
         // simply sent next round.
-        if (!sent) await next.catch(() => null);
+        if (!sent) await next?.catch(() => null);
       }
+      current = following;
     }
+    return OK;
   };
 
   /**
@@ -383,8 +385,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * One batch: from the host's journal, and what the journal lacks from IndexedDB (sendFromStore).
    * Too big for one request: in halves.
    */
-  const send = async (items: readonly Outgoing[]): Promise<Step> => {
-    const posted = await postFromJournal(items);
+  const send = async (items: readonly Outgoing[], after: readonly Outgoing[] = []): Promise<Step> => {
+    const posted = await postFromJournal(items, after);
     switch (posted.kind) {
       case 'too_large':
         return items.length > 1 ? sendHalves(items, send) : holdTooLarge(items);
@@ -415,14 +417,20 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
 
   /**
-   * Asks the host to send these items from its journal. `missing`: the journal lacks every one
-   * (or could not be read; not enrolled aside), so the engine sends them itself.
+   * Asks the host to send these items from its journal, and to build `after` (the batch the engine
+   * sends next) meanwhile. `missing`: the journal lacks every one (or could not be read; not
+   * enrolled aside), so the engine sends them itself.
    */
   const postFromJournal = async (
     items: readonly Outgoing[],
+    after: readonly Outgoing[] = [],
   ): Promise<{ kind: 'posted'; items: readonly Outgoing[]; answer: CentralAnswer; missing: Outgoing[] } | { kind: 'missing' } | { kind: 'too_large' }> => {
     if (stopping.signal.aborted) return { kind: 'posted', items, answer: { kind: 'stopped' }, missing: [] };
-    const result = await deps.bridge.invoke('journal.upload', { ids: items.map((item) => item.id), timeoutMs: central.timeoutMs });
+    const result = await deps.bridge.invoke('journal.upload', {
+      ids: items.map((item) => item.id),
+      timeoutMs: central.timeoutMs,
+      ...(after.length === 0 ? {} : { next: after.map((item) => item.id) }),
+    });
     if (stopping.signal.aborted) return { kind: 'posted', items, answer: { kind: 'stopped' }, missing: [] };
     if (!result.ok) {
       if (result.error.code === 'not_enrolled') return { kind: 'posted', items, answer: { kind: 'host', code: 'not_enrolled', detail: result.error.message }, missing: [] };
@@ -499,9 +507,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   /**
    * An answer's writes run while the next batch is on the wire: in Chromium they cost about as long
    * as the request itself. Two queues, each one at a time so neither grows: the IndexedDB writes
-   * (rows marked received; the audit cursor moved), and the host journal drops, each drop queued
-   * once its rows are written and running beside the next answer's writes. A throw is kept and
-   * rethrown, at the next answer or when the upload ends (settleBehind), and fails the round.
+   * (rows marked received; the audit cursor moved), and the host journal drops. Ids are dropped
+   * once their rows are written, DROP_CHUNK at a time (each drop is a disk flush on the host) or
+   * when the upload ends, beside the next answers' writes. A throw is kept and rethrown, at the
+   * next answer or when the upload ends (settleBehind), and fails the round.
    */
   let behind: Promise<{ error: unknown } | null> = Promise.resolve(null);
   let dropping: Promise<{ error: unknown } | null> = Promise.resolve(null);
@@ -519,13 +528,23 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
     behind = settled(work());
   };
+  /** Written received, still in the host journal: if the page dies first, reconcile() drops them at the next start. */
+  let undropped: string[] = [];
   const dropBehind = (ids: readonly string[]) => {
+    undropped.push(...ids);
+    if (undropped.length >= DROP_CHUNK) flushDrops();
+  };
+  const flushDrops = () => {
+    if (undropped.length === 0) return;
+    const ids = undropped;
+    undropped = [];
     dropping = dropping.then((before) => before ?? settled(dropJournal(ids)));
   };
   const settleBehind = async () => {
     // The writes first: the last of them may still queue a drop.
     const wrote = await behind;
     behind = Promise.resolve(null);
+    flushDrops();
     const dropped = await dropping;
     dropping = Promise.resolve(null);
     const threw = wrote ?? dropped;
