@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie, { type EntityTable } from 'dexie';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readMany } from './read-many';
+import { presentKeys, readMany } from './read-many';
 
 type Row = { id: string; n: number };
 type TestDb = Dexie & { rows: EntityTable<Row, 'id'> };
@@ -52,6 +52,30 @@ describe('readMany', () => {
       const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
       const ids = Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
       expect(await readMany(db.rows, ids), ids.join(',')).toEqual(await db.rows.bulkGet(ids));
+    }
+  });
+});
+
+describe('presentKeys', () => {
+  it('says which of a run of neighbours the table holds', async () => {
+    expect(await presentKeys(db.rows, [key(14), key(11), key(10), key(13)])).toEqual(new Set([key(10), key(14)]));
+  });
+
+  it('answers as bulkGet does for any ids: far apart (past the capped read), repeats, missing, none', async () => {
+    expect(await presentKeys(db.rows, [])).toEqual(new Set());
+    expect(await presentKeys(db.rows, [key(0), key(2), key(398), key(399)])).toEqual(new Set([key(0), key(2), key(398)]));
+    expect(await presentKeys(db.rows, [key(8), key(8), key(9)])).toEqual(new Set([key(8)]));
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 200; round += 1) {
+      const start = Math.floor(random() * 420);
+      const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
+      const ids = Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
+      const rows = await db.rows.bulkGet(ids);
+      expect(await presentKeys(db.rows, ids), ids.join(',')).toEqual(new Set(rows.flatMap((row) => (row === undefined ? [] : [row.id]))));
     }
   });
 });

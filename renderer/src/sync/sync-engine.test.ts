@@ -755,6 +755,28 @@ describe('restarts', () => {
     expect(w.server.requests.slice(count), 'nothing after stop()').toEqual([]);
   });
 
+  it('a submission saved while a round runs, after its upload, starts another round as soon as it ends', async () => {
+    const w = await world();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let heldHeartbeat = false;
+    const holding: typeof fetch = async (input, init) => {
+      if (!heldHeartbeat && urlOf(input).endsWith('/v1/heartbeat')) {
+        heldHeartbeat = true;
+        await released;
+      }
+      return globalThis.fetch(input, init);
+    };
+    const engine = w.makeEngine({ intervalSeconds: 3600 }, w.db, holding);
+    engine.start();
+    await until(() => heldHeartbeat);
+    // The round's upload is over: this one is not in it.
+    await w.save(1);
+    release();
+    await until(() => w.server.stored.size === 1, 'the new row starts a round once the one running ends');
+    await engine.stop();
+  });
+
   it('offline, a burst of new outbox rows (a journal restore) is one attempt a second, not one per row', async () => {
     const w = await world({ intervalSeconds: 3600 });
     await w.server.close(); // the office is unreachable: every round fails at once

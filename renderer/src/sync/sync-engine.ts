@@ -23,7 +23,7 @@ import { INITIAL_STATUS, type SyncError, type SyncErrorCode, type SyncPhase, typ
 import type { AuditRecord, KioskDb, OutboxItem } from '../db/db';
 import { appendAudit, AUDIT, rebaseOnto, toAuditEntry } from '../store/audit';
 import { readPayload } from '../store/kiosk-store';
-import { readMany } from '../store/read-many';
+import { presentKeys, readMany } from '../store/read-many';
 import { DROP_CHUNK, dropFromJournal, recordAnswers as storeRecordAnswers, type ServerAck } from '../store/reconcile';
 import { callCentral, sendSigned, signCentral, type CentralAnswer, type CentralRequest, type SignedRequest } from './central-client';
 import { checkSignedCatalogue } from './catalogue-signature';
@@ -111,7 +111,7 @@ export const STATUS_READ_MS = 15_000;
 type Scan = { after: string | undefined };
 
 /** An item on its way to the server: what the engine needs of it once the server has answered. */
-type Outgoing = { id: string; trackingCode: string };
+type Outgoing = { id: string };
 
 type Step = { ok: true } | { ok: false; code: SyncErrorCode; detail: string; afterMs?: number | null; skewSeconds?: number | null; stopped?: boolean };
 const OK: Step = { ok: true };
@@ -334,25 +334,25 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
 
   /**
-   * The next due items with their rows, in one read-only transaction; null when none is left for
-   * this round. One transaction, not one per read: each read transaction that touches the outbox
-   * waits for the write transaction queued before it (the answer before's marks).
+   * The next due items, and whether their rows are there (keys only: the host sends the content
+   * from its journal), in one read-only transaction; null when none is left for this round. One
+   * transaction, not one per read: each read transaction that touches the outbox waits for the
+   * write transaction queued before it (the answer before's marks).
    */
   const prepareBatch = async (force: boolean, scan: Scan): Promise<Outgoing[] | null> => {
     const now = deps.now();
     const size = Math.max(1, Math.min(settings.batchSize, MAX_BATCH_ITEMS));
-    const { due, rows } = await db.transaction('r', db.outbox, db.submissions, async () => {
+    const { due, present } = await db.transaction('r', db.outbox, db.submissions, async () => {
       const page = await readDue(scan, now, force, size);
-      return { due: page, rows: page.length === 0 ? [] : await readMany(db.submissions, page.map((item) => item.id)) };
+      return { due: page, present: page.length === 0 ? new Set<string>() : await presentKeys(db.submissions, page.map((item) => item.id)) };
     });
     if (due.length === 0) return null;
     const items: Outgoing[] = [];
     const orphans: string[] = [];
-    for (const [index, item] of due.entries()) {
-      const row = rows[index];
+    for (const { id } of due) {
       // The row is gone but the outbox entry is not: reconcile() restores it from the journal.
-      if (row === undefined) orphans.push(item.id);
-      else items.push({ id: row.id, trackingCode: row.trackingCode });
+      if (present.has(id)) items.push({ id });
+      else orphans.push(id);
     }
     await backOffItems(orphans, 'no local row');
     return items;
@@ -647,7 +647,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const applyResults = async (items: readonly Outgoing[], results: readonly UploadResult[]): Promise<void> => {
     const byId = new Map(results.map((result) => [result.id, result]));
     const acks: ServerAck[] = [];
-    const conflicts: string[] = [];
+    const conflictIds: string[] = [];
     const invalid: { id: string; message: string }[] = [];
     const unanswered: string[] = [];
     const at = isoNow();
@@ -666,7 +666,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           // Same id, other content: the office kept both versions for an officer to choose. The
           // kiosk's copy is on the server, so for the resident it is received.
           acks.push({ id: item.id, state: 'received', at: result.receivedAt ?? at });
-          conflicts.push(item.trackingCode);
+          conflictIds.push(item.id);
           break;
         case 'invalid':
           invalid.push({ id: item.id, message: result.message ?? 'invalid' });
@@ -687,8 +687,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         log('warn', 'sync.mark_failed', { code: recorded.error.code, reason: recorded.error.message.slice(0, 200) });
       }
     }
-    await addConflicts(db, conflicts);
-    for (const code of conflicts) log('warn', 'sync.conflict', { trackingCode: code });
+    if (conflictIds.length > 0) {
+      // Officers know a submission by its tracking code; rare enough to read the rows for it here.
+      const codes = (await readMany(db.submissions, conflictIds)).map((row, index) => row?.trackingCode ?? conflictIds[index] ?? '');
+      await addConflicts(db, codes);
+      for (const code of codes) log('warn', 'sync.conflict', { trackingCode: code });
+    }
     for (const { id, message } of invalid) await holdItems([id], message);
     await backOffItems(unanswered, 'missing from the answer');
   };
@@ -1001,6 +1005,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const round = async (force: boolean): Promise<RoundResult> => {
     received = 0;
     phase = 'syncing';
+    watch.mark((await db.outbox.toCollection().lastKey()) as string | undefined);
     await publishNow();
     const identity = await deps.bridge.invoke('device.identity', {});
     if (!identity.ok) return fail({ ok: false, code: 'host', detail: `device.identity: ${identity.error.message}` });
@@ -1031,6 +1036,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   let running: Promise<RoundResult> | null = null;
   const runRound = (options: { force?: boolean } = {}): Promise<RoundResult> => {
+    if (running === null) watch.off();
     running ??= round(options.force ?? false)
       .catch(async (error: unknown): Promise<RoundResult> => {
         if (stopping.signal.aborted) return { outcome: 'stopped', nextInMs: 0, received };
@@ -1045,6 +1051,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       })
       .finally(() => {
         running = null;
+        if (started && !stopping.signal.aborted) watch.on();
       });
     return running;
   };
@@ -1055,7 +1062,6 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   let started = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let again: { force: boolean } | null = null;
-  let unwatch: (() => void) | undefined;
   /** When the last round failed (performance.now()); -Infinity after a good one. */
   let failedAt = Number.NEGATIVE_INFINITY;
   let pendingForce = false;
@@ -1105,30 +1111,46 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   /**
    * A new outbox row (a resident just pressed Kirim, in the page or after reconcile) starts a round
    * at once; other changes only refresh the status. Dexie's liveQuery sees writes from the page
-   * too (it broadcasts them between the page and its workers).
+   * too (it broadcasts them between the page and its workers). Off while a round runs: every
+   * answer's writes would run the query again (10,000 queued: 200 more transactions). Each round
+   * notes the outbox's last key as it starts (`mark`), so a row that comes meanwhile, and that the
+   * round's upload has already passed, starts a round once the watch is back on.
    */
-  const watchOutbox = () => {
+  const outboxWatch = () => {
     let primed = false;
     let lastKey: string | undefined;
-    const subscription = liveQuery(async () => (await db.outbox.toCollection().lastKey()) as string | undefined).subscribe({
-      next: (last) => {
-        const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
-        primed = true;
-        lastKey = last;
-        if (isNew) trigger(false);
-        else if (running === null) publishSoon();
+    let subscription: { unsubscribe(): void } | undefined;
+    return {
+      on() {
+        subscription ??= liveQuery(async () => (await db.outbox.toCollection().lastKey()) as string | undefined).subscribe({
+          next: (last) => {
+            const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
+            primed = true;
+            lastKey = last;
+            if (isNew) trigger(false);
+            else if (running === null) publishSoon();
+          },
+          error: (error: unknown) => log('warn', 'sync.watch_failed', { reason: errorName(error) }),
+        });
       },
-      error: (error: unknown) => log('warn', 'sync.watch_failed', { reason: errorName(error) }),
-    });
-    return () => subscription.unsubscribe();
+      off() {
+        subscription?.unsubscribe();
+        subscription = undefined;
+      },
+      mark(key: string | undefined) {
+        primed = true;
+        lastKey = key;
+      },
+    };
   };
+  const watch = outboxWatch();
 
   return {
     runRound,
     start() {
       if (started || stopping.signal.aborted) return;
       started = true;
-      unwatch = watchOutbox();
+      watch.on();
       void tick(false);
     },
     syncNow: () => trigger(true),
@@ -1140,7 +1162,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       clearTimeout(timer);
       clearTimeout(publishTimer);
       clearTimeout(progressTimer);
-      unwatch?.();
+      watch.off();
       if (running !== null) await running;
     },
     status: () => current,
