@@ -251,6 +251,45 @@ describe('journal.upload', () => {
     expect(server.received).toHaveLength(4);
   });
 
+  it('while staged batches are answered 200, the batch an upload names goes at once, beside it; after a failure, one at a time again', async () => {
+    const statuses = [200, 200, 200, 200, 500, 200, 200];
+    let inFlight = 0;
+    let most = 0;
+    const server = await startServer((res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      // Each answer takes a while, so a request sent beside it is seen while it is on the wire.
+      setTimeout(() => {
+        inFlight -= 1;
+        answerJson(statuses.shift() ?? 200, { results: [] })(res);
+      }, 50);
+    });
+    const { ids, records } = journalOf(7);
+    const uploader = createJournalUploader(deps(server.url, records));
+    const [a, b, c, d, e, f, g] = [ids.slice(0, 1), ids.slice(1, 2), ids.slice(2, 3), ids.slice(3, 4), ids.slice(4, 5), ids.slice(5, 6), ids.slice(6, 7)];
+    const upload = (batch: string[], next?: string[]) => uploader.upload({ ids: batch, timeoutMs: 5_000, ...(next === undefined ? {} : { next }) });
+
+    await upload(a, b);
+    expect(most, 'the first of a round goes alone').toBe(1);
+    await upload(b, c); // b was staged: its 200 sends c at once
+    await until(() => server.received.length === 3);
+    const cAnswer = upload(c, d); // c is on the wire (or answered): d goes now, beside it
+    await until(() => server.received.length === 4);
+    expect(most, 'two on the wire').toBe(2);
+    expect((await cAnswer).ok).toBe(true);
+    await upload(d, e); // e goes beside d, and is answered 500
+    await until(() => server.received.length === 5);
+    // Asked for while e is still on the wire: f goes beside it, the one request a failure may cost.
+    expect(await upload(e, f)).toMatchObject({ ok: true, value: { outcome: { status: 500 } } });
+    await until(() => server.received.length === 6);
+    // f's 200 came after e's 500 but f left before it: g waits for the engine.
+    expect(await upload(f, g)).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.received, 'after the 500, g waits for its upload').toHaveLength(6);
+    await upload(g);
+    expect(bodyIds(server.received)).toEqual([a, b, c, d, e, f, g]);
+  });
+
   it('after any answer but a readable 200 nothing goes ahead; a batch sent ahead but never asked for is not sent twice unasked', async () => {
     const statuses = [200, 500, 200, 200, 200];
     const server = await startServer((res) => answerJson(statuses.shift() ?? 200, { results: [] })(res));

@@ -17,11 +17,15 @@ import type { Journal } from './journal';
  * 50 entries, the request body, its hash: 2-10 ms). So each upload names the batch the engine
  * sends after it (`next`): that one is staged (built here while the current one is on the wire),
  * and once the current one is answered 200 with a readable answer, the staged one is sent at once;
- * the engine's upload of it then gets that answer. After any other answer nothing goes ahead, so a
- * failure still ends the upload where the engine says. A batch sent ahead that the engine never
- * asks for (its round ended first: stopped, or IndexedDB refusing its writes) was sent all the
- * same; the server takes a resend as a duplicate, and the status feed tells the kiosk. A staged
- * batch whose entries changed since (appended again, dropped) is built afresh.
+ * the engine's upload of it then gets that answer. While the answers keep coming so, the batches
+ * stream: an upload's `next` goes at once, beside it, so the server always has the next request
+ * in hand when it finishes one (two on the wire at most; the server takes them in either order).
+ * After any other answer nothing goes ahead until a staged batch is answered 200 again, so a
+ * failure still ends the upload where the engine says, one request later at most. A batch sent
+ * ahead that the engine never asks for (its round ended first: stopped, a failure, or IndexedDB
+ * refusing its writes) was sent all the same; the server takes a resend as a duplicate, and the
+ * status feed tells the kiosk. A staged batch whose entries changed since (appended again,
+ * dropped) is built afresh.
  */
 export type JournalUploadDeps = {
   /** The journal, or why it cannot be read. */
@@ -92,15 +96,25 @@ export function createJournalUploader(deps: JournalUploadDeps): JournalUploader 
 
   /** Batches sent ahead, by their ids, until the engine asks for them (at most a couple). */
   const ahead = new Map<string, Promise<Result<JournalUploadOutput>>>();
+  /** The last answer was a staged batch's readable 200: the next batch need not wait for the one on the wire. */
+  let streaming = false;
+  /** Answers other than that so far: a 200 for a batch sent before the latest of them turns nothing back on. */
+  let setbacks = 0;
 
   function dispatch(ids: readonly string[], timeoutMs: number, wasStaged: boolean): Promise<Result<JournalUploadOutput>> {
     const sent = send(ids, timeoutMs);
-    if (wasStaged) {
-      void sent.then((result) => {
-        const { outcome } = result.ok ? result.value : { outcome: undefined };
-        if (outcome?.kind === 'answer' && outcome.status === 200 && UploadBatchResponse.safeParse(outcome.body).success) goAhead(timeoutMs);
-      });
-    }
+    const before = setbacks;
+    void sent.then((result) => {
+      const { outcome } = result.ok ? result.value : { outcome: undefined };
+      const taken = wasStaged && outcome?.kind === 'answer' && outcome.status === 200 && UploadBatchResponse.safeParse(outcome.body).success;
+      if (!taken) {
+        setbacks += 1;
+        streaming = false;
+      } else if (before === setbacks) {
+        streaming = true;
+        goAhead(timeoutMs);
+      }
+    });
     return sent;
   }
 
@@ -123,14 +137,20 @@ export function createJournalUploader(deps: JournalUploadDeps): JournalUploader 
     upload(input) {
       const key = input.ids.join(',');
       let sent = ahead.get(key);
+      const inStream = sent !== undefined || staged?.key === key;
       if (sent !== undefined) ahead.delete(key);
       else {
         // Any other batch sent ahead was not asked for before this one: the engine's round moved on.
         ahead.clear();
         // Takes this batch's staged build (if it was staged) before the next one replaces it.
-        sent = dispatch(input.ids, input.timeoutMs, staged?.key === key);
+        sent = dispatch(input.ids, input.timeoutMs, inStream);
       }
-      if (input.next !== undefined) stage(input.next);
+      // The first batch of a round, or one sent alone: one at a time until a staged one is answered 200.
+      if (!inStream) streaming = false;
+      if (input.next !== undefined) {
+        stage(input.next);
+        if (streaming) goAhead(input.timeoutMs);
+      }
       return sent;
     },
   };
