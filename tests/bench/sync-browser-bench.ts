@@ -423,8 +423,12 @@ async function rawChromium(backend: Backend, requests: readonly RawRequest[]): P
 
 
 export async function runSyncBrowserBench(postgresUrl: string | undefined): Promise<string[]> {
-  const backends: Backend[] = [{ name: 'PGlite' }];
-  if (postgresUrl !== undefined) backends.push({ name: 'PostgreSQL', databaseUrl: () => freshPostgres(postgresUrl) });
+  const all: Backend[] = [{ name: 'PGlite' }];
+  if (postgresUrl !== undefined) all.push({ name: 'PostgreSQL', databaseUrl: () => freshPostgres(postgresUrl) });
+  // BENCH_BROWSER_ONLY=PostgreSQL (or PGlite): one backend, when measuring a change locally.
+  const only = process.env['BENCH_BROWSER_ONLY'];
+  const backends = only === undefined ? all : all.filter((backend) => backend.name === only);
+  if (backends.length === 0) throw new Error(`bench: BENCH_BROWSER_ONLY=${only ?? ''} names no backend here (PGlite, or PostgreSQL with a database URL)`);
   const snapshot = await restoredSnapshot();
   const lines = [
     `The kiosk in Chromium (sync worker and IndexedDB; the web host sending from its journal) uploading ${COUNT.toLocaleString('en')} queued submissions (≈2 KB, batches of ${BATCH}) and their audit log, vs raw signed POSTs of the same bytes; ${RUNS} runs each, medians   [set-up, once: journal restore into IndexedDB ${(snapshot.restoreMs / 1000).toFixed(0)} s]`,
