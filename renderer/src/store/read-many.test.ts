@@ -17,6 +17,20 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+/** Seeded lists of up to 60 ids, bunched (neighbours) or, every third, spread over the whole table and past it. */
+function randomIdLists(seed: number, count: number): string[][] {
+  let state = seed;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  return Array.from({ length: count }, (_, round) => {
+    const start = Math.floor(random() * 420);
+    const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
+    return Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
+  });
+}
+
 describe('readMany', () => {
   it('reads a run of neighbours with one range read, in the order asked', async () => {
     const ids = [key(14), key(10), key(12), key(16)];
@@ -42,15 +56,7 @@ describe('readMany', () => {
     expect(await readMany(db.rows, [])).toEqual([]);
     expect(await readMany(db.rows, [key(8)])).toEqual([{ id: key(8), n: 8 }]);
     expect(await readMany(db.rows, [key(8), key(8), key(9)])).toEqual([{ id: key(8), n: 8 }, { id: key(8), n: 8 }, undefined]);
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (let round = 0; round < 300; round += 1) {
-      const start = Math.floor(random() * 420);
-      const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
-      const ids = Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
+    for (const ids of randomIdLists(7, 300)) {
       expect(await readMany(db.rows, ids), ids.join(',')).toEqual(await db.rows.bulkGet(ids));
     }
   });
@@ -65,15 +71,7 @@ describe('presentKeys', () => {
     expect(await presentKeys(db.rows, [])).toEqual(new Set());
     expect(await presentKeys(db.rows, [key(0), key(2), key(398), key(399)])).toEqual(new Set([key(0), key(2), key(398)]));
     expect(await presentKeys(db.rows, [key(8), key(8), key(9)])).toEqual(new Set([key(8)]));
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (let round = 0; round < 200; round += 1) {
-      const start = Math.floor(random() * 420);
-      const spread = 1 + Math.floor(random() * (round % 3 === 0 ? 400 : 20));
-      const ids = Array.from({ length: 1 + Math.floor(random() * 60) }, () => key(start + Math.floor(random() * spread)));
+    for (const ids of randomIdLists(11, 200)) {
       const rows = await db.rows.bulkGet(ids);
       expect(await presentKeys(db.rows, ids), ids.join(',')).toEqual(new Set(rows.flatMap((row) => (row === undefined ? [] : [row.id]))));
     }
