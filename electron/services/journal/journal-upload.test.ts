@@ -310,6 +310,26 @@ describe('journal.upload', () => {
     expect(bodyIds(server.received)).toEqual([a, b, c, d, e]);
   });
 
+  it('a journal that throws while a batch is built: that upload rejects to its caller, nothing is left unhandled, and the next is built afresh', async () => {
+    const server = await startServer(answerJson(200, { results: [] }));
+    const { ids, records } = journalOf(2);
+    const journal = journalOver(records);
+    let broken = true;
+    const uploader = createJournalUploader(
+      deps(server.url, journal, {
+        journal: () => {
+          if (broken) throw new Error('disk gone');
+          return Promise.resolve(ok(journal));
+        },
+      }),
+    );
+    // The named batch is built (and fails) too: neither failure may surface as an unhandled rejection.
+    await expect(uploader.upload({ ids: ids.slice(0, 1), timeoutMs: 5_000, next: ids.slice(1, 2) })).rejects.toThrow('disk gone');
+    broken = false;
+    expect(await uploader.upload({ ids: ids.slice(1, 2), timeoutMs: 5_000 })).toMatchObject({ ok: true, value: { outcome: { status: 200 } } });
+    expect(bodyIds(server.received)).toEqual([ids.slice(1, 2)]);
+  });
+
   it('passes on why it cannot sign (not enrolled) or read its journal, and sends nothing', async () => {
     const server = await startServer(answerJson(200, { results: [] }));
     const { ids, records } = journalOf(1);

@@ -104,17 +104,20 @@ export function createJournalUploader(deps: JournalUploadDeps): JournalUploader 
   function dispatch(ids: readonly string[], timeoutMs: number, wasStaged: boolean): Promise<Result<JournalUploadOutput>> {
     const sent = send(ids, timeoutMs);
     const before = setbacks;
+    const setback = () => {
+      setbacks += 1;
+      streaming = false;
+    };
+    // A throw (the journal unreadable) reaches the caller through `sent`; here it only stops the stream.
     void sent.then((result) => {
       const { outcome } = result.ok ? result.value : { outcome: undefined };
       const taken = wasStaged && outcome?.kind === 'answer' && outcome.status === 200 && UploadBatchResponse.safeParse(outcome.body).success;
-      if (!taken) {
-        setbacks += 1;
-        streaming = false;
-      } else if (before === setbacks) {
+      if (!taken) setback();
+      else if (before === setbacks) {
         streaming = true;
         goAhead(timeoutMs);
       }
-    });
+    }, setback);
     return sent;
   }
 
