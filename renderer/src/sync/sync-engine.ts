@@ -312,9 +312,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     let current = await prefetch();
     let next = current === null ? null : prefetch();
     while (current !== null) {
-      if (stopping.signal.aborted) return STOPPED;
       // Read while the batch before was on the wire: in the steady state it is there already.
+      // Awaited before stopping too: a read may be backing off items, which must not run on.
       const following: Outgoing[] | null = await (next ?? null);
+      if (stopping.signal.aborted) return STOPPED;
       // Reads stay one at a time: each goes on from where the one before stopped.
       next = following === null ? null : prefetch();
       let sent = false;
