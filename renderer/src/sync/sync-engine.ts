@@ -1006,7 +1006,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const round = async (force: boolean): Promise<RoundResult> => {
     received = 0;
     phase = 'syncing';
-    watch.mark((await db.outbox.toCollection().lastKey()) as string | undefined);
+    watch.mark(await outboxLastKey());
     await publishNow();
     const identity = await deps.bridge.invoke('device.identity', {});
     if (!identity.ok) return fail({ ok: false, code: 'host', detail: `device.identity: ${identity.error.message}` });
@@ -1117,13 +1117,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * notes the outbox's last key as it starts (`mark`), so a row that comes meanwhile, and that the
    * round's upload has already passed, starts a round once the watch is back on.
    */
+  /** The newest outbox row's id (UUIDv7: the newest submission queued). */
+  const outboxLastKey = async () => (await db.outbox.toCollection().lastKey()) as string | undefined;
   const outboxWatch = () => {
     let primed = false;
     let lastKey: string | undefined;
     let subscription: { unsubscribe(): void } | undefined;
     return {
       on() {
-        subscription ??= liveQuery(async () => (await db.outbox.toCollection().lastKey()) as string | undefined).subscribe({
+        subscription ??= liveQuery(outboxLastKey).subscribe({
           next: (last) => {
             const isNew = primed && last !== undefined && (lastKey === undefined || last > lastKey);
             primed = true;
