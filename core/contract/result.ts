@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'config_invalid', // the office configuration failed validation
   'unavailable', // the host or a device cannot answer right now
   'timeout',
+  'busy', // too many requests at once on one connection: try again when earlier ones are answered
   'disk_full', // free space is below the configured floor: nothing new is taken
   'not_enrolled', // the kiosk has no device identity yet: IT must enrol it
   'internal', // a bug on the other side; details are in its log, never personal data

@@ -22,10 +22,6 @@ const Env = z.object({
     .regex(/^\d{1,7}$/u, 'use a whole number of MB, e.g. 64 (0 turns the floor off)')
     .transform(Number)
     .optional(),
-  KIOSK_BRIDGE_TOKEN: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{32,}$/u, 'use at least 32 letters, digits, "-" or "_"')
-    .optional(),
 });
 
 export type HostEnvironment = {
@@ -33,11 +29,6 @@ export type HostEnvironment = {
   officeDir: string;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /**
-   * Set by a supervisor that restarts the host while the browser stays open, so the page can
-   * reconnect; otherwise each launch draws a fresh random token.
-   */
-  bridgeToken: string | undefined;
   /** KIOSK_DISK_FLOOR_MB (tests only); undefined means office.json's sync.diskFloorMb. */
   diskFloorMb: number | undefined;
 };
@@ -65,7 +56,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: tru
       officeDir: path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa')),
       dataDir: path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir()),
       logLevel: parsed.data.LOG_LEVEL,
-      bridgeToken: parsed.data.KIOSK_BRIDGE_TOKEN,
       diskFloorMb: parsed.data.KIOSK_DISK_FLOOR_MB,
     },
   };

@@ -29,7 +29,7 @@ export async function launchWebHost(
     return { ok: false, message: `The renderer is not built (${rendererDir} has no index.html): run "npm run build".` };
   }
   try {
-    const web = await startWebHost({ host, logger, rendererDir, audioDir: path.join(configRootOf(env.value.officeDir), 'audio'), port: env.value.port, token: env.value.bridgeToken, connectOrigins: host.connectOrigins });
+    const web = await startWebHost({ host, logger, rendererDir, audioDir: path.join(configRootOf(env.value.officeDir), 'audio'), port: env.value.port, connectOrigins: host.connectOrigins });
     return { ok: true, web, logger, dataDir: env.value.dataDir };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

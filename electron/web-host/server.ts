@@ -1,20 +1,21 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, ClientFrame, TOKEN_PROTOCOL_PREFIX, type ServerFrame } from '../../core/contract/wire';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL, ClientFrame, type ServerFrame } from '../../core/contract/wire';
 import { err } from '../../core/contract/result';
 import type { Host } from '../services/host';
 import { errorFields, type Logger } from '../services/logs/logger';
+import { chooseBridgeAuth, pageUrl, refusal, type BridgeAuthChoice } from './bridge-auth';
 import { securityHeaders } from './security-headers';
 
 /**
  * The web host: serves the built renderer and carries the bridge over a WebSocket, on 127.0.0.1
  * only. A connection must come from our own page (Origin and Host are checked, which also defeats
- * DNS rebinding) and present the per-launch token, so no other web page or local user's browser
- * tab can drive the host.
+ * DNS rebinding) and from the kiosk's own user (bridge-auth.ts), so no other web page and no other
+ * local user can drive the host. Anything malformed gets a 4xx; nothing a client sends may stop
+ * the process that holds the residents' journal.
  */
 export type WebHostOptions = {
   host: Host;
@@ -23,8 +24,8 @@ export type WebHostOptions = {
   /** The office config's audio clips, served at /audio/ (config, not build: offices re-record them). */
   audioDir?: string | undefined;
   port: number;
-  /** Given by a supervisor (KIOSK_BRIDGE_TOKEN) or a test; otherwise a fresh random token per launch. */
-  token?: string | undefined;
+  /** How the bridge knows the kiosk's own page: by default the peer's uid where Linux tells it. */
+  bridgeAuth?: BridgeAuthChoice | undefined;
   /** Origins the page may fetch() (CSP connect-src), asked per response: the enrolled central API. */
   connectOrigins?: (() => readonly string[]) | undefined;
 };
@@ -32,19 +33,28 @@ export type WebHostOptions = {
 export type RunningWebHost = {
   port: number;
   origin: string;
-  token: string;
-  /** The address to open: the token travels in the fragment, which is never sent to a server. */
+  /** Only in token mode (systems without a readable socket table). */
+  token: string | undefined;
+  /** The address to open. */
   url: string;
   close: () => Promise<void>;
 };
 
 const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Requests one connection may have in the host at once. The renderer keeps a few dozen at most;
+ * without a bound, 50,000 frames sent at once took the host from 81 MB to about 900 MB.
+ */
+export const MAX_IN_FLIGHT = 128;
+/** A slow or malicious client must not hold a connection half-sent for minutes (slowloris). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const log = options.logger.child('web-host');
-  const token = options.token ?? randomBytes(32).toString('base64url');
-  const tokenBytes = Buffer.from(token);
+  const auth = chooseBridgeAuth(options.bridgeAuth);
   let origin = '';
+  let port = 0;
   let allowedHosts = new Set<string>();
 
   const headersNow = () => securityHeaders({ connectOrigins: options.connectOrigins?.() ?? [] });
@@ -97,23 +107,45 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     handleProtocols: () => BRIDGE_PROTOCOL,
   });
 
-  const refuse = (socket: Duplex, status: number, reason: string) => {
-    log.warn('bridge.refused', { status, reason });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const refuse = (socket: Duplex, status: number, reason: string, detail?: string) => {
+    log.warn('bridge.refused', { status, reason, detail });
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    else socket.destroy();
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', origin).pathname;
+    // Node takes its own error listener off an upgraded socket: without ours, a client that resets
+    // the connection while we check it would stop the whole process.
+    socket.on('error', (error) => log.debug('bridge.upgrade_socket_error', errorFields(error)));
+    const path = requestPath(req.url);
+    if (path === undefined) return refuse(socket, 400, 'Bad Request');
     if (path !== BRIDGE_PATH) return refuse(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
     if (req.headers.origin !== origin) return refuse(socket, 403, 'Forbidden');
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-    const presented = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
-    if (!offered.includes(BRIDGE_PROTOCOL) || !sameToken(Buffer.from(presented), tokenBytes)) {
-      return refuse(socket, 401, 'Unauthorized');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    if (!offered.includes(BRIDGE_PROTOCOL)) return refuse(socket, 401, 'Unauthorized', 'no bridge protocol');
+    void refusal(auth, req, port).then(
+      (why) => {
+        if (socket.destroyed) return;
+        if (why !== undefined) return refuse(socket, 401, 'Unauthorized', why);
+        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+      },
+      (error: unknown) => {
+        log.error('bridge.auth_failed', errorFields(error));
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
   });
+
+  // A request line or header Node's parser cannot read: 400 and close, as Node does by default,
+  // but logged, and never an exception.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    log.debug('web_host.client_error', { code: error.code });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   function onConnection(ws: WebSocket) {
     log.info('bridge.connected', { clients: wss.clients.size });
@@ -121,31 +153,29 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
     const unsubscribe = options.host.subscribe((name, payload) => send({ type: 'event', name, payload }));
+    let inFlight = 0;
     ws.on('message', (data, isBinary) => {
-      void handleFrame(isBinary ? null : rawText(data)).then(send, (error: unknown) => {
-        log.error('bridge.frame_failed', errorFields(error));
-      });
+      const frame = readFrame(isBinary ? null : rawText(data));
+      if (frame === undefined) return send({ type: 'response', id: null, result: err('bad_request', 'Not a bridge request frame') });
+      if (inFlight >= MAX_IN_FLIGHT) {
+        return send({ type: 'response', id: frame.id, result: err('busy', `More than ${MAX_IN_FLIGHT} requests in flight on this connection`) });
+      }
+      inFlight += 1;
+      void options.host
+        .dispatch(frame.name, frame.input)
+        .then(
+          (result) => send({ type: 'response', id: frame.id, result }),
+          (error: unknown) => log.error('bridge.frame_failed', errorFields(error)),
+        )
+        .finally(() => {
+          inFlight -= 1;
+        });
     });
     ws.on('close', () => {
       unsubscribe();
       log.info('bridge.disconnected', { clients: wss.clients.size });
     });
     ws.on('error', (error) => log.warn('bridge.socket_error', errorFields(error)));
-  }
-
-  /** Every frame gets an answer; a frame we cannot even read is answered with id null. */
-  async function handleFrame(text: string | null): Promise<ServerFrame> {
-    let json: unknown;
-    try {
-      json = text === null ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const frame = ClientFrame.safeParse(json);
-    if (!frame.success) {
-      return { type: 'response', id: null, result: err('bad_request', 'Not a bridge request frame') };
-    }
-    return { type: 'response', id: frame.data.id, result: await options.host.dispatch(frame.data.name, frame.data.input) };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -155,15 +185,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`]);
 
   return {
     port,
     origin,
-    token,
-    url: `${origin}/#bridge=${token}`,
+    token: auth.kind === 'token' ? auth.token : undefined,
+    url: pageUrl(auth, origin),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
@@ -180,6 +210,25 @@ function rawText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-function sameToken(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The path of a request target, or undefined for one that is not a path (`http://[`, `*`). */
+function requestPath(target: string | undefined): string | undefined {
+  if (target?.startsWith('/') !== true) return undefined;
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request frame, or undefined for one we cannot even read (answered with id null). */
+function readFrame(text: string | null): ClientFrame | undefined {
+  if (text === null) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const frame = ClientFrame.safeParse(json);
+  return frame.success ? frame.data : undefined;
 }

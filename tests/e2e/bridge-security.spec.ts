@@ -28,16 +28,18 @@ test.describe('bridge and page security', () => {
     cspViolations.length = 0;
   });
 
-  test('the bridge refuses a bad token', async ({ page, kiosk }) => {
-    await openKiosk(page, kiosk);
+  test('the bridge refuses a page of another origin', async ({ page, kiosk }) => {
+    // Same machine, same user, another site (here the host's own port under another name): the
+    // browser sends that page's Origin, which no script can change.
+    await page.goto(kiosk.origin.replace('127.0.0.1', 'localhost'));
     const outcome = await page.evaluate(
-      (origin) =>
+      (port) =>
         new Promise<string>((resolve) => {
-          const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge`, ['tuntun.bridge.v1', 'tuntun.token.guessed-token-guessed-token-guessed']);
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, ['tuntun.bridge.v1']);
           ws.onopen = () => resolve('open');
           ws.onclose = () => resolve('refused');
         }),
-      kiosk.origin,
+      kiosk.port,
     );
     expect(outcome).toBe('refused');
     await expect.poll(() => kiosk.output()).toContain('"event":"bridge.refused"');
@@ -48,7 +50,7 @@ test.describe('bridge and page security', () => {
     const replies = await page.evaluate(
       ({ origin, token }) =>
         new Promise<unknown[]>((resolve) => {
-          const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge`, ['tuntun.bridge.v1', `tuntun.token.${token}`]);
+          const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge`, token === undefined ? ['tuntun.bridge.v1'] : ['tuntun.bridge.v1', `tuntun.token.${token}`]);
           const got: unknown[] = [];
           ws.onmessage = (event: MessageEvent<string>) => {
             got.push(JSON.parse(event.data));

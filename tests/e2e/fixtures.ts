@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,8 @@ export const shippedConfig = path.join(repoRoot, 'kiosk-config');
 export type KioskHost = {
   url: string;
   origin: string;
-  token: string;
+  /** Only where the host runs in token mode (no /proc/net/tcp); on Linux it knows its user. */
+  token: string | undefined;
   port: number;
   dataDir: string;
   process: ChildProcess;
@@ -24,7 +24,7 @@ export type KioskHost = {
   stop: () => Promise<void>;
 };
 
-export async function startKioskHost(options: { officeDir?: string; port?: number; token?: string; dataDir?: string } = {}): Promise<KioskHost> {
+export async function startKioskHost(options: { officeDir?: string; port?: number; dataDir?: string } = {}): Promise<KioskHost> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'tuntun-e2e-')));
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'web-host', 'serve.js')], {
     env: {
@@ -32,7 +32,6 @@ export async function startKioskHost(options: { officeDir?: string; port?: numbe
       PORT: String(options.port ?? 0),
       KIOSK_DATA_DIR: dataDir,
       KIOSK_CONFIG: options.officeDir ?? path.join(shippedConfig, 'offices', 'tigaraksa'),
-      ...(options.token === undefined ? {} : { KIOSK_BRIDGE_TOKEN: options.token }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -42,7 +41,7 @@ export async function startKioskHost(options: { officeDir?: string; port?: numbe
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 15_000);
     const onData = () => {
-      const match = /ready at (http:\/\/127\.0\.0\.1:\d+\/#bridge=[\w-]+)/u.exec(output);
+      const match = /ready at (http:\/\/127\.0\.0\.1:\d+\/\S*)/u.exec(output);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
         child.stdout.off('data', onData);
@@ -57,7 +56,7 @@ export async function startKioskHost(options: { officeDir?: string; port?: numbe
     url,
     origin: parsed.origin,
     port: Number(parsed.port),
-    token: parsed.hash.replace('#bridge=', ''),
+    token: parsed.hash.startsWith('#bridge=') ? parsed.hash.slice('#bridge='.length) : undefined,
     dataDir,
     process: child,
     output: () => output,
@@ -77,7 +76,6 @@ export async function copyConfig(): Promise<{ root: string; officeDir: string; c
   return { root, officeDir: path.join(root, 'offices', 'tigaraksa'), cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
-export const newToken = () => randomBytes(32).toString('base64url');
 
 type Fixtures = { kiosk: KioskHost; cspViolations: string[] };
 

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { copyConfig, expect, newToken, startKioskHost, test } from './fixtures';
+import { copyConfig, expect, startKioskHost, test } from './fixtures';
 import { expectKioskRules, expectNoAxeViolations } from './kiosk-rules';
 
 test.describe('out of service', () => {
@@ -31,8 +31,7 @@ test.describe('out of service', () => {
   });
 
   test('an unreachable host shows the out-of-service screen, which reconnects by itself', async ({ page }) => {
-    const token = newToken();
-    const first = await startKioskHost({ token });
+    const first = await startKioskHost();
     let second: Awaited<ReturnType<typeof startKioskHost>> | undefined;
     try {
       await page.goto(first.url);
@@ -42,8 +41,8 @@ test.describe('out of service', () => {
       await expect(page.getByRole('alert')).toContainText('Kiosk sedang tidak dapat digunakan', { timeout: 15_000 });
       await expect(page.getByText('Kiosk tidak terhubung ke layanan perangkatnya.')).toBeVisible();
 
-      // A supervisor restarts the host with the same token; the page comes back without a reload.
-      second = await startKioskHost({ token, port: first.port, dataDir: first.dataDir });
+      // A supervisor restarts the host on the same port; the page comes back without a reload.
+      second = await startKioskHost({ port: first.port, dataDir: first.dataDir });
       await expect(page.getByRole('button', { name: /Sentuh layar untuk mulai/u })).toBeVisible({ timeout: 20_000 });
     } finally {
       await first.stop();

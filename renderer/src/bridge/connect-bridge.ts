@@ -7,10 +7,11 @@ const TOKEN_KEY = 'tuntun.bridgeToken';
 
 /**
  * Picks the shell's transport: Electron's preload when present, otherwise the web host's
- * WebSocket. The web host's token arrives in the URL fragment once; it is kept in
- * sessionStorage (so a reload still connects) and removed from the address bar.
+ * WebSocket. On Linux the web host knows its page by the connecting user and no token exists.
+ * Elsewhere a token arrives in the URL fragment once; it is kept in sessionStorage (so a reload
+ * still connects) and removed from the address bar.
  */
-export function connectBridge(): BridgeConnection | { error: string } {
+export function connectBridge(): BridgeConnection {
   const exposed = (window as unknown as Record<string, ExposedBridge | undefined>)[PRELOAD_GLOBAL];
   if (exposed !== undefined) return wrapPreload(exposed);
 
@@ -20,8 +21,7 @@ export function connectBridge(): BridgeConnection | { error: string } {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
     history.replaceState(null, '', window.location.pathname);
   }
-  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY);
-  if (token === null) return { error: 'No bridge token: open the kiosk from the address the host prints' };
+  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? undefined;
   return createWebSocketBridge({ url: window.location.origin, token });
 }
 

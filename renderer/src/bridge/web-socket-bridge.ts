@@ -16,7 +16,7 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  * The renderer's end of the web host's bridge. Reconnects by itself (the host may restart), and
  * answers every call with a Result even when the host is gone, so screens never hang on a call.
  */
-export function createWebSocketBridge(options: { url: string; token: string }): BridgeConnection {
+export function createWebSocketBridge(options: { url: string; token: string | undefined }): BridgeConnection {
   let socket: WebSocket | undefined;
   let status: ConnectionStatus = 'connecting';
   let nextId = 1;
@@ -43,10 +43,8 @@ export function createWebSocketBridge(options: { url: string; token: string }): 
 
   function open() {
     setStatus('connecting');
-    const ws = new WebSocket(new URL(BRIDGE_PATH, options.url).href.replace(/^http/u, 'ws'), [
-      BRIDGE_PROTOCOL,
-      `${TOKEN_PROTOCOL_PREFIX}${options.token}`,
-    ]);
+    const protocols = options.token === undefined ? [BRIDGE_PROTOCOL] : [BRIDGE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${options.token}`];
+    const ws = new WebSocket(new URL(BRIDGE_PATH, options.url).href.replace(/^http/u, 'ws'), protocols);
     socket = ws;
     ws.addEventListener('open', () => {
       attempt = 0;

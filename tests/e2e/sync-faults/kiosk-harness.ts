@@ -51,8 +51,10 @@ export async function tuneOffice(officeDir: string, sync: Record<string, number>
 /** A client of the host's bridge, as the renderer's WebSocket bridge speaks it. */
 export async function bridgeClient(kioskUrl: string) {
   const url = new URL(kioskUrl);
-  const token = url.hash.replace('#bridge=', '');
-  const ws = new WebSocket(`ws://${url.host}/bridge`, ['tuntun.bridge.v1', `tuntun.token.${token}`], { origin: url.origin });
+  // The web host knows this process by its user (it is the kiosk's): no token on Linux.
+  const token = url.hash.startsWith('#bridge=') ? url.hash.slice('#bridge='.length) : undefined;
+  const protocols = token === undefined ? ['tuntun.bridge.v1'] : ['tuntun.bridge.v1', `tuntun.token.${token}`];
+  const ws = new WebSocket(`ws://${url.host}/bridge`, protocols, { origin: url.origin });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
