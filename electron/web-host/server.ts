@@ -62,7 +62,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   const serveStatic = sirv(options.rendererDir, {
     single: true,
     etag: true,
-    gzip: false,
+    // The build writes .br and .gz copies of every text asset (scripts/build/precompress.mjs).
+    brotli: true,
+    gzip: true,
     dev: false,
     setHeaders(res) {
       for (const [name, value] of Object.entries(headersNow())) res.setHeader(name, value);
