@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { logValue, maskIdLike, type LogValue } from './log-fields';
+
+export { LOG_FIELD_KINDS, LOG_FIELDS, type LogFieldKey, type LogFieldKind, type LogValue } from './log-fields';
 
 /**
  * Structured JSON-lines log for IT staff. It must never hold a resident's personal data, so
- * callers may pass only flat fields, keys that name personal data are censored, and any value
- * that looks like an identity number (NIK, KK, BPJS, phone) is masked as a second guard.
+ * callers pass only flat fields and only the keys listed in log-fields.ts are written as given:
+ * any other key is written as "[unlisted]". Identity-like numbers (NIK, KK, BPJS, phone) in free
+ * text and in the event name are masked as a second guard.
  */
-export type LogValue = string | number | boolean | null | undefined;
 export type LogFields = Readonly<Record<string, LogValue>>;
 
 export interface Logger {
@@ -18,20 +21,10 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-/** Keys that name personal data, compared case-insensitively. */
-const PERSONAL_KEYS = new Set(
-  ['nik', 'kk', 'nokk', 'name', 'nama', 'fullname', 'phone', 'telepon', 'bpjs', 'birthdate', 'tanggallahir', 'address', 'alamat', 'answers', 'answer', 'token', 'secret', 'pin'].map((k) => k.toLowerCase()),
-);
-/** Eight or more digits in a row, with optional separators: NIK, KK, BPJS, phone numbers. */
-const ID_LIKE = /\+?\d(?:[\s.-]?\d){7,}/gu;
-
+/** The fields as the log writes them: listed keys as given (when their value fits), others marked. */
 export function scrub(fields: LogFields): Record<string, LogValue> {
   const out: Record<string, LogValue> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (PERSONAL_KEYS.has(key.toLowerCase())) out[key] = '[redacted]';
-    else if (typeof value === 'string') out[key] = value.replace(ID_LIKE, '[number]');
-    else out[key] = value;
-  }
+  for (const [key, value] of Object.entries(fields)) out[key] = logValue(key, value);
   return out;
 }
 
@@ -59,7 +52,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 function wrap(base: pino.Logger): Logger {
   const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (event: string, fields: LogFields = {}) => {
-    base[level]({ ...scrub(fields), event: event.replace(ID_LIKE, '[number]') });
+    base[level]({ ...scrub(fields), event: maskIdLike(event) });
   };
   return {
     debug: emit('debug'),
