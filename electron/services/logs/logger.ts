@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { POSIX_FILES } from '../storage/durable-file';
+import { modeText } from '../storage/private-data-dir';
 import { logValue, maskIdLike, type LogValue } from './log-fields';
 
 export { LOG_FIELD_KINDS, LOG_FIELDS, type LogFieldKey, type LogFieldKind, type LogValue } from './log-fields';
@@ -10,6 +12,9 @@ export { LOG_FIELD_KINDS, LOG_FIELDS, type LogFieldKey, type LogFieldKind, type 
  * callers pass only flat fields and only the keys listed in log-fields.ts are written as given:
  * any other key is written as "[unlisted]". Identity-like numbers (NIK, KK, BPJS, phone) in free
  * text and in the event name are masked as a second guard.
+ *
+ * The file is the kiosk user's alone (0600 in a 0700 folder): it names devices, offices and what
+ * failed, which another account on the machine has no business reading.
  */
 export type LogFields = Readonly<Record<string, LogValue>>;
 
@@ -38,16 +43,40 @@ export type LoggerOptions = {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const streams: pino.StreamEntry[] = [];
-  if (options.dir !== undefined) {
-    mkdirSync(options.dir, { recursive: true });
-    streams.push({ stream: pino.destination({ dest: path.join(options.dir, 'tuntun.log'), mkdir: true, sync: true }) });
-  }
+  const file = options.dir === undefined ? undefined : privateLogFile(options.dir);
+  if (file !== undefined) streams.push({ stream: file.stream });
   if (options.stdout ?? options.dir === undefined) streams.push({ stream: pino.destination({ dest: 1, sync: true }) });
   const base = pino(
     { level: options.level ?? 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
-  return wrap(base);
+  const logger = wrap(base);
+  for (const closed of file?.closed ?? []) logger.warn('logs.mode_tightened', closed);
+  return logger;
+}
+
+/**
+ * Opens `<dir>/tuntun.log` for appending, 0600 in a 0700 folder. Modes are given at every create
+ * (sonic-boom would open 0666 and mkdir 0777, less the umask) and set again on what an older
+ * version left open, so the log is private whatever the umask or the history.
+ */
+function privateLogFile(dir: string): { stream: pino.DestinationStream; closed: { file: string; mode: string }[] } {
+  const file = path.join(dir, 'tuntun.log');
+  const closed: { file: string; mode: string }[] = [];
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const loose = (target: string) => {
+    if (!POSIX_FILES || !existsSync(target)) return false;
+    const mode = statSync(target).mode;
+    if ((mode & 0o077) === 0) return false;
+    closed.push({ file: target, mode: modeText(mode) });
+    return true;
+  };
+  if (loose(dir)) chmodSync(dir, 0o700);
+  if (loose(file)) chmodSync(file, 0o600);
+  const stream = pino.destination({ dest: file, sync: true, mode: 0o600 });
+  // open() applies the umask to a new file's mode: chmod makes it exactly 0600 whatever the umask.
+  if (POSIX_FILES) chmodSync(file, 0o600);
+  return { stream, closed };
 }
 
 function wrap(base: pino.Logger): Logger {
