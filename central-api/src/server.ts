@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { apiRoutes, MAX_BODY_BYTES } from '../../core/contract/central-api';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { apiRoutes, ChangesQuery, MAX_BODY_BYTES } from '../../core/contract/central-api';
 import { AUTH_HEADERS } from '../../core/contract/request-signing';
 import { adminAuthenticator } from './auth/admin-auth';
 import { deviceAuthenticator } from './auth/device-auth';
@@ -54,7 +54,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const corsOrigins = options.corsOrigins ?? DEFAULT_CORS_ORIGINS;
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withLogAllowList(options.logger),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy === undefined ? false : [...options.trustProxy],
     clientErrorHandler,
@@ -116,4 +116,39 @@ function notFound(method: string, url: string): ApiHttpError {
     return new ApiHttpError(405, 'method_not_allowed', `${path} answers ${allowed.join(', ')}`, {}, { allow: allowed.join(', ') });
   }
   return new ApiHttpError(404, 'not_found', 'No such route; see /v1/openapi.json');
+}
+
+/**
+ * What the request log may say, by allow-list as on the kiosk (electron/services/logs/log-fields.ts).
+ * Bodies are never logged; a URL is where a client can put anything, so it is logged as the route
+ * it matched (`/v1/admin/submissions/:id`, never the value) with only the listed query parameters,
+ * and a URL that matched no route as "(no route)". Errors keep their type, message, code and
+ * stack: the standard serializer would copy every property, and a database error's `detail`
+ * quotes the row ("Key (nik)=(…) already exists").
+ */
+const LOGGED_QUERY_KEYS: ReadonlySet<string> = new Set(Object.keys(ChangesQuery.shape));
+
+function requestForLog(request: FastifyRequest): Record<string, unknown> {
+  // A serializer that throws would take the process down (Fastify's Logging reference).
+  try {
+    const route = request.routeOptions.url;
+    const query = [...new URLSearchParams(request.url.split('?')[1] ?? '')];
+    const listed = query.filter(([key]) => LOGGED_QUERY_KEYS.has(key));
+    const url = route === undefined ? '(no route)' : `${route}${listed.length === 0 ? '' : `?${new URLSearchParams(listed).toString()}`}`;
+    const unlisted = route === undefined ? 0 : query.length - listed.length;
+    return { method: request.method, url, ...(unlisted > 0 ? { unlistedQuery: unlisted } : {}), remoteAddress: request.ip, remotePort: request.socket.remotePort };
+  } catch {
+    return { method: request.method };
+  }
+}
+
+function errorForLog(error: unknown): { type: string; message: string; stack: string; code?: unknown } {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error), stack: '' };
+  return { type: error.name, message: error.message, stack: error.stack ?? '', code: (error as { code?: unknown }).code };
+}
+
+function withLogAllowList(logger: ServerOptions['logger']): ServerOptions['logger'] {
+  if (logger === undefined || logger === false) return false;
+  const given = logger === true ? {} : logger;
+  return { ...given, serializers: { ...given.serializers, req: requestForLog, err: errorForLog } };
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../../core/contract/result';
+import { checkDataDir } from './storage/private-data-dir';
 
 /**
  * The environment variables IT staff and automation set. Parsed once at start, so a typo in
@@ -49,12 +50,17 @@ export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: tru
     const issue = parsed.error.issues[0];
     return { ok: false, message: `Environment variable ${issue === undefined ? '' : formatPath(issue.path)} is invalid: ${issue?.message ?? ''}` };
   }
+  const dataDir = path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir());
+  // Here, before either shell makes its logger: a loose data dir is refused before anything is
+  // written in it, and both shells already print this message and stop.
+  const privacy = checkDataDir(dataDir);
+  if (!privacy.ok) return privacy;
   return {
     ok: true,
     value: {
       port: parsed.data.PORT,
       officeDir: path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa')),
-      dataDir: path.resolve(parsed.data.KIOSK_DATA_DIR ?? defaultDataDir()),
+      dataDir,
       logLevel: parsed.data.LOG_LEVEL,
       diskFloorMb: parsed.data.KIOSK_DISK_FLOOR_MB,
     },

@@ -66,7 +66,7 @@ export function createHost(options: HostOptions): Host {
       try {
         sink(name, payload);
       } catch (error) {
-        log.warn('event.sink_failed', { name, ...errorFields(error) });
+        log.warn('event.sink_failed', { eventName: name, ...errorFields(error) });
       }
     }
   };
@@ -151,13 +151,15 @@ export function createHost(options: HostOptions): Host {
       return ok({ requestedAt: at });
     },
     'log.report': async (input) => {
+      // The detail arrives from the page: the contract has parsed it flat and short, and the
+      // logger writes only its listed keys, so a name under any other key never reaches the file.
       const renderer = log.child('renderer');
       renderer[input.level](input.event, input.detail);
       return ok({});
     },
   };
 
-  const dispatch = createDispatcher(handlers, (name, error) => log.error('bridge.handler_failed', { name, ...errorFields(error) }));
+  const dispatch = createDispatcher(handlers, (name, error) => log.error('bridge.handler_failed', { request: name, ...errorFields(error) }));
 
   return {
     dispatch,

@@ -10,6 +10,7 @@ import { storeWords } from './secrets/sealed-value';
 import { signRequest, type SignedRequest, type SignRequest } from './secrets/sign';
 import { createStoreKeyHolder } from './secrets/store-key';
 import { dataPaths } from './storage/data-paths';
+import { closeKioskEntries } from './storage/private-data-dir';
 import { DEFAULT_DISK_FLOOR_MB, describeBytes, floorBytesOf, freeBytesNear, realStatfs, type StatfsFn } from './storage/disk-space';
 
 /**
@@ -174,6 +175,11 @@ export function createKioskData(options: KioskDataOptions): KioskData {
       return origin === undefined ? [] : [origin];
     },
     async start() {
+      try {
+        for (const closed of await closeKioskEntries(paths)) log.warn('data.mode_tightened', closed);
+      } catch (error) {
+        log.error('data.mode_tighten_failed', errorFields(error));
+      }
       // At start rather than on the first submission: the journal is compacted and checked, and a
       // secret enrolled from the command line moves into the keyring, before any resident arrives.
       const opened = await currentJournal();

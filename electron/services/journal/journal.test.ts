@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -161,12 +161,15 @@ describe('journal', () => {
     lines[3] = JSON.stringify({ ...third, data: flipped.toString('base64url') });
     const damaged = `${lines.join('\n')}\n`;
     await writeFile(paths.journalFile, damaged);
+    // As IT might have copied it back by hand: open to others. The copy kept for IT must not be.
+    await chmod(paths.journalFile, 0o644);
 
     journal = await open();
     expect((await journal.list()).map((e) => e.id)).toEqual([ids[0], ids[3]]);
     const damage = journal.damage();
     expect(damage).toMatchObject({ damagedLines: 2, otherKey: false });
     expect(await readFile(damage?.setAside ?? '', 'utf8')).toBe(damaged);
+    expect((await stat(damage?.setAside ?? '')).mode & 0o777).toBe(0o600);
     const logged = await logLines();
     expect(logged).toContainEqual(expect.objectContaining({ event: 'journal.line_damaged', line: 3, reason: 'not JSON' }));
     expect(logged).toContainEqual(expect.objectContaining({ event: 'journal.line_damaged', line: 4, reason: 'does not authenticate' }));

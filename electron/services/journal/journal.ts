@@ -1,8 +1,8 @@
-import { copyFile, open, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, open, readFile, rename, unlink } from 'node:fs/promises';
 import { err, ok, type Result } from '../../../core/contract/result';
 import { errorFields, type Logger } from '../logs/logger';
 import { describeBytes, freeBytes, realStatfs, type StatfsFn } from '../storage/disk-space';
-import { ensurePrivateDir, syncDir } from '../storage/durable-file';
+import { ensurePrivateDir, POSIX_FILES, syncDir } from '../storage/durable-file';
 import {
   JOURNAL_FORMAT_VERSION,
   encodeLine,
@@ -220,6 +220,8 @@ export async function openJournal(options: JournalOptions): Promise<Result<Journ
           // Compaction is about to leave the damaged lines out: keep the file as found first.
           setAside = `${file}.damaged-${stampOf(now())}`;
           await copyFile(file, setAside);
+          // copyFile gives the copy the journal's mode; set it as at every create, whatever that was.
+          if (POSIX_FILES) await chmod(setAside, 0o600);
           const copy = await fs.open(setAside, 'r+');
           await copy.sync();
           await copy.close();

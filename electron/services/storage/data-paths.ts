@@ -5,11 +5,16 @@ import path from 'node:path';
  * `npm run kiosk` and the tests can never disagree about a file name.
  *
  * ```
+ * <dataDir>/                0700  refused at start when group or others have any access
  * <dataDir>/secrets/        0700
  *   device.json             0600  device identity + sealed device secret
  *   store-key.json          0600  sealed key for IndexedDB personal fields and the journal
  * <dataDir>/journal/        0700
  *   submissions.journal     0600  encrypted append-only journal of unsent submissions
+ * <dataDir>/logs/           0700
+ *   tuntun.log              0600  JSON lines for IT staff
+ * <dataDir>/chromium-profile/ 0700  the web host's Chromium profile (IndexedDB: sealed submissions)
+ * <dataDir>/electron/       0700  Electron's userData when KIOSK_DATA_DIR is set
  * ```
  */
 export type DataPaths = {
@@ -19,6 +24,9 @@ export type DataPaths = {
   storeKeyFile: string;
   journalDir: string;
   journalFile: string;
+  logsDir: string;
+  browserProfileDir: string;
+  electronDir: string;
 };
 
 export function dataPaths(dataDir: string): DataPaths {
@@ -31,5 +39,8 @@ export function dataPaths(dataDir: string): DataPaths {
     storeKeyFile: path.join(secretsDir, 'store-key.json'),
     journalDir,
     journalFile: path.join(journalDir, 'submissions.journal'),
+    logsDir: path.join(dataDir, 'logs'),
+    browserProfileDir: path.join(dataDir, 'chromium-profile'),
+    electronDir: path.join(dataDir, 'electron'),
   };
 }
