@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { launchWebHost } from '../electron/web-host/launch';
 import { appRoot } from '../electron/services/environment';
+import { dataPaths } from '../electron/services/storage/data-paths';
 import { findBrowser, findElectronBinary, kioskBrowserArgs } from './launch/find-shell';
 
 const root = appRoot(import.meta.url);
@@ -31,7 +32,7 @@ if (electron !== undefined) {
   }
   const { web, logger, dataDir } = launched;
   process.stdout.write(`Tuntun: no Electron binary; running the web host at ${web.origin} in ${path.basename(browser)} (kiosk mode)\n`);
-  const args = kioskBrowserArgs(web.url, path.join(dataDir, 'chromium-profile'), { runningAsRoot: process.getuid?.() === 0 });
+  const args = kioskBrowserArgs(web.url, dataPaths(dataDir).browserProfileDir, { runningAsRoot: process.getuid?.() === 0 });
   const child = spawn(browser, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {
