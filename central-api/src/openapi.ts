@@ -17,6 +17,7 @@ const ERROR_RESPONSES: Readonly<Record<number, string>> = {
   409: 'conflict: an illegal state change or a broken chain',
   413: 'payload_too_large',
   415: 'unsupported_media_type: send application/json',
+  422: 'conflict: another kiosk already used this id',
   429: 'rate_limited: see Retry-After',
   503: 'unavailable: the database cannot be reached; retry later',
 };
@@ -131,6 +132,7 @@ function errorStatuses(spec: RouteSpec): number[] {
   if (spec.auth !== 'none') statuses.add(401).add(404).add(429);
   if (spec.method === 'POST') statuses.add(413).add(415);
   if (spec.path.includes('transition') || spec.path.includes('audit')) statuses.add(409);
+  if (spec.path === apiRoutes.help.path) statuses.add(422);
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -1,9 +1,10 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { apiRoutes, ChangesQuery, MAX_BODY_BYTES } from '../../core/contract/central-api';
 import { AUTH_HEADERS } from '../../core/contract/request-signing';
 import { adminAuthenticator } from './auth/admin-auth';
+import { authFailureGates } from './auth/auth-failures';
 import { deviceAuthenticator } from './auth/device-auth';
 import type { Database } from './db/database';
 import type { CatalogueSource } from './domain/catalogue-source';
@@ -23,10 +24,14 @@ export type RateLimits = {
   perDevice: number;
   /** Requests per window from one address to routes without a device signature (enrol, admin). */
   perAddress: number;
+  /** Failed sign-ins per window from one address, per route class (admin, enrolment, device), before it backs off. */
+  authFailuresPerAddress: number;
+  /** Failed signatures per window claiming one device (from one address, or from all), before requests claiming it back off. */
+  authFailuresPerDevice: number;
   windowMs: number;
 };
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perDevice: 1200, perAddress: 600, windowMs: 60_000 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { perDevice: 1200, perAddress: 600, authFailuresPerAddress: 30, authFailuresPerDevice: 10, windowMs: 60_000 };
 
 export type ServerOptions = {
   /** Migrated already (db/migrate.ts); the caller owns it and closes it after the server. */
@@ -79,14 +84,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     global: true,
     // After the route's own preValidation, where device auth has run: a device is limited by its
     // id (many kiosks may share one office address), never by a header anyone could forge. The
-    // address is the socket's, or the one a trusted proxy forwarded (trustProxy).
+    // address is the socket's, or the one a trusted proxy forwarded (trustProxy), an IPv6 one by
+    // its /64; each route class from it has its own budget, so junk enrolments cannot use up the
+    // back office's. Failed sign-ins are refused before this runs (auth/auth-failures.ts).
     hook: 'preHandler',
     timeWindow: limits.windowMs,
-    keyGenerator: (request) => (request.device === undefined ? `address:${request.ip}` : `device:${request.device.id}`),
+    keyGenerator: (request) =>
+      request.device === undefined ? `${request.routeOptions.config.authKind ?? 'none'}:${normalizeIP(request.ip)}` : `device:${request.device.id}`,
     max: (request) => (request.device === undefined ? limits.perAddress : limits.perDevice),
     errorResponseBuilder: (_request, context) =>
       new ApiHttpError(context.statusCode, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after} window; retry later`),
   });
+
+  const gates = authFailureGates(app, options.db, limits);
 
   const serverKey = options.serverKey ?? (await loadServerKey(options.db, now()));
   const ctx: RouteContext = {
@@ -94,7 +104,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     now,
     catalogue: options.catalogue,
     serverKey,
-    guards: { device: deviceAuthenticator(options.db, now), admin: adminAuthenticator(options.adminToken) },
+    guards: { device: deviceAuthenticator(options.db, now, gates.device), admin: adminAuthenticator(options.adminToken, gates.admin), enrolment: gates.enrolment },
     version: options.version ?? 'dev',
   };
   registerPublicRoutes(app, ctx);

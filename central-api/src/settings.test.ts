@@ -38,9 +38,12 @@ describe('settings from the environment', () => {
       HOST: '0.0.0.0',
       CENTRAL_ADMIN_TOKEN: 'a-long-enough-admin-token',
       RATE_LIMIT_PER_DEVICE: '50',
+      RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS: '20',
+      RATE_LIMIT_AUTH_FAILURES_PER_DEVICE: '5',
       CORS_ORIGINS: 'app://tuntun, http://10.0.0.5:*',
     });
-    expect(settings).toMatchObject({ port: 0, host: '0.0.0.0', adminToken: 'a-long-enough-admin-token', rateLimits: { perDevice: 50 } });
+    expect(settings).toMatchObject({ port: 0, host: '0.0.0.0', adminToken: 'a-long-enough-admin-token' });
+    expect(settings.rateLimits).toEqual({ perDevice: 50, authFailuresPerAddress: 20, authFailuresPerDevice: 5 });
     expect(describeDatabase(settings.database)).toBe('PostgreSQL at postgres://tuntun:***@db:5432/tuntun');
     const origins = settings.corsOrigins ?? [];
     expect(['app://tuntun', 'http://10.0.0.5:8080', 'http://10.0.0.5'].map((o) => originAllowed(o, origins))).toEqual([true, true, true]);
@@ -54,6 +57,8 @@ describe('settings from the environment', () => {
     expect(refusal({ CENTRAL_ADMIN_TOKEN: 'short' })).toMatch(/^CENTRAL_ADMIN_TOKEN must be at least 16/u);
     expect(refusal({ LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL must be one of/u);
     expect(refusal({ RATE_LIMIT_PER_ADDRESS: '0' })).toMatch(/^RATE_LIMIT_PER_ADDRESS must be/u);
+    expect(refusal({ RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS: '0' })).toBe('RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS must be a whole number from 1 to 1000000, not "0"');
+    expect(refusal({ RATE_LIMIT_AUTH_FAILURES_PER_DEVICE: 'ten' })).toMatch(/^RATE_LIMIT_AUTH_FAILURES_PER_DEVICE must be/u);
     expect(refusal({ CORS_ORIGINS: 'not an origin' })).toMatch(/^CORS_ORIGINS: "not an origin"/u);
   });
 

@@ -47,8 +47,10 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
     }
     const logLevel = value('LOG_LEVEL') ?? 'info';
     if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-    const perDevice = value('RATE_LIMIT_PER_DEVICE');
-    const perAddress = value('RATE_LIMIT_PER_ADDRESS');
+    const limit = (name: string, key: keyof RateLimits): Partial<RateLimits> => {
+      const text = value(name);
+      return text === undefined ? {} : { [key]: integer(text, name, 0, 1, 1_000_000) };
+    };
     return {
       ok: true,
       settings: {
@@ -60,8 +62,10 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
         logLevel,
         corsOrigins: corsOrigins(value('CORS_ORIGINS')),
         rateLimits: {
-          ...(perDevice === undefined ? {} : { perDevice: integer(perDevice, 'RATE_LIMIT_PER_DEVICE', 0, 1, 1_000_000) }),
-          ...(perAddress === undefined ? {} : { perAddress: integer(perAddress, 'RATE_LIMIT_PER_ADDRESS', 0, 1, 1_000_000) }),
+          ...limit('RATE_LIMIT_PER_DEVICE', 'perDevice'),
+          ...limit('RATE_LIMIT_PER_ADDRESS', 'perAddress'),
+          ...limit('RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS', 'authFailuresPerAddress'),
+          ...limit('RATE_LIMIT_AUTH_FAILURES_PER_DEVICE', 'authFailuresPerDevice'),
         },
         trustProxy: trustedProxies(value('TRUST_PROXY')),
       },

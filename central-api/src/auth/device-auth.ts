@@ -13,6 +13,7 @@ import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import { claimNonce, findDevice, pruneNonces } from '../domain/devices';
 import { ApiHttpError } from '../http/errors';
+import type { DeviceGate } from './auth-failures';
 
 export type AuthenticatedDevice = { id: string; officeCode: string };
 
@@ -34,9 +35,11 @@ export type DeviceAuthenticator = (request: FastifyRequest) => Promise<Authentic
  * Checks, in this order: the headers are there and well formed; the device exists; the signature
  * matches what was received (method, path and query as sent, timestamp, nonce, device, body
  * hash); the clock is within MAX_CLOCK_SKEW_SECONDS; the nonce is new. The signature comes before
- * the clock so only a genuine kiosk learns the server's time.
+ * the clock so only a genuine kiosk learns the server's time. Before the lookup, the gate
+ * (auth-failures.ts) answers 429 to an address or a claimed device that failed too often; each
+ * failure it should know of is counted there.
  */
-export function deviceAuthenticator(db: Database, now: Clock): DeviceAuthenticator {
+export function deviceAuthenticator(db: Database, now: Clock, gate: DeviceGate): DeviceAuthenticator {
   let lastPrune = 0;
   return async (request) => {
     const headers = {
@@ -52,19 +55,25 @@ export function deviceAuthenticator(db: Database, now: Clock): DeviceAuthenticat
     if (!DEVICE_ID_PATTERN.test(deviceId) || !TIMESTAMP_PATTERN.test(timestamp) || !NONCE_PATTERN.test(nonce) || !SIGNATURE_PATTERN.test(signature)) {
       throw unauthorized('Malformed signature headers');
     }
+    await gate.before(request, deviceId);
     const device = await findDevice(db, deviceId);
-    if (device === null) throw unauthorized('Unknown device: enrol this kiosk again');
+    if (device === null) {
+      await gate.failed(request, deviceId, 'unknown_device');
+      throw unauthorized('Unknown device: enrol this kiosk again');
+    }
 
     const seconds = Number(timestamp);
     const bodySha256 = request.rawBody === undefined ? EMPTY_BODY_SHA256 : sha256Hex(request.rawBody);
     const expected = signatureOf(device.secret, { method: request.method, path: request.url, timestamp: seconds, nonce, deviceId, bodySha256 });
     if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
+      await gate.failed(request, deviceId, 'bad_signature');
       throw unauthorized('The signature does not match: wrong device secret, or the request changed on the way');
     }
 
     const current = now();
     const skew = seconds - Math.floor(current.getTime() / 1000);
     if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
+      // Not counted against the device: auth-failures.ts says why.
       throw new ApiHttpError(
         401,
         'clock_skew',
@@ -79,8 +88,12 @@ export function deviceAuthenticator(db: Database, now: Clock): DeviceAuthenticat
     }
     // Past its timestamp plus the skew window a copy is refused by the clock check anyway.
     const expiresAt = new Date((seconds + MAX_CLOCK_SKEW_SECONDS) * 1000);
-    if (!(await claimNonce(db, deviceId, nonce, expiresAt))) throw new ApiHttpError(401, 'replayed', 'This nonce was already used: every request needs a new one');
+    if (!(await claimNonce(db, deviceId, nonce, expiresAt))) {
+      await gate.failed(request, deviceId, 'replayed');
+      throw new ApiHttpError(401, 'replayed', 'This nonce was already used: every request needs a new one');
+    }
 
+    gate.succeeded(request, deviceId);
     return { id: device.id, officeCode: device.officeCode };
   };
 }

@@ -42,4 +42,6 @@ export const LOCK_SPACE = {
   deviceEvents: 7_245_002,
   /** Per device: its audit chain is extended by one writer at a time. */
   deviceAudit: 7_245_003,
+  /** Per submission id: its other versions are counted against the cap by one writer at a time. */
+  submissionVersions: 7_245_004,
 } as const;

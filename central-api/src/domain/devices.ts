@@ -59,6 +59,11 @@ export async function enrolDevice(db: Database, input: EnrolInput, now: Date): P
   });
 }
 
+/** Every enrolled device's id: how the sign-in backoff tells a kiosk from a made-up id without a lookup each. */
+export async function listDeviceIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id FROM devices')).map((row) => row.id);
+}
+
 export async function findDevice(db: Queryable, id: string): Promise<DeviceRecord | null> {
   const [row] = await db.query<{ id: string; office_code: string; secret: string }>('SELECT id, office_code, secret FROM devices WHERE id = $1', [id]);
   return row === undefined ? null : { id: row.id, officeCode: row.office_code, secret: row.secret };

@@ -4,6 +4,7 @@ import { AdminSubmission, ApiError, ChangesResponse, MAX_BATCH_ITEMS, UploadBatc
 import { describeEachBackend } from '../testing/backends';
 import { OFFICE, startHarness, submission, uploadItem, type Harness, type TestDevice } from '../testing/harness';
 import { upsertOfficer } from './officers';
+import { MAX_KEPT_VERSIONS } from './submission-versions';
 
 describeEachBackend('submissions', (backend) => {
   let h: Harness;
@@ -112,15 +113,45 @@ describeEachBackend('submissions', (backend) => {
     expect(await rowsFor(item.id)).toBe(1);
   });
 
-  it('stores one and keeps the rest as conflicts when 50 kiosks race different contents under one id', async () => {
-    const kiosk = await h.enrol();
+  it(`stores one, keeps ${MAX_KEPT_VERSIONS} as conflicts and refuses the rest when 50 kiosks race different contents under one id`, async () => {
+    // Five kiosks: their uploads do not share the per-device lock, so on PostgreSQL only the cap's
+    // own lock keeps the count exact.
+    const kiosks = await Promise.all(Array.from({ length: 5 }, () => h.enrol()));
     const id = randomUUID();
     const items = Array.from({ length: 50 }, (_, i) => uploadItem(submission({ serviceVersion: i + 1 }), id));
-    const answers = await Promise.all(items.map((item) => upload(kiosk, [item])));
+    const answers = await Promise.all(items.map((item, i) => upload(kiosks[i % 5] as TestDevice, [item])));
     const outcomes = answers.map(([result]) => result?.outcome);
     expect(outcomes.filter((o) => o === 'stored')).toHaveLength(1);
-    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(49);
-    expect((await adminView(id)).conflicts).toHaveLength(49);
+    expect(outcomes.filter((o) => o === 'conflict')).toHaveLength(MAX_KEPT_VERSIONS);
+    expect(outcomes.filter((o) => o === 'invalid')).toHaveLength(49 - MAX_KEPT_VERSIONS);
+    expect((await adminView(id)).conflicts).toHaveLength(MAX_KEPT_VERSIONS);
+  });
+
+  it(`keeps at most ${MAX_KEPT_VERSIONS} other versions of one id, and answers the excess invalid without storing it`, async () => {
+    const kiosk = await h.enrol();
+    const original = uploadItem();
+    await upload(kiosk, [original]);
+    // 101 versions of one id from one kiosk: the original, then a full batch of others.
+    const others = Array.from({ length: MAX_BATCH_ITEMS }, (_, i) => uploadItem(submission({ serviceVersion: i + 2 }), original.id));
+    const results = await upload(kiosk, others);
+    expect(results.slice(0, MAX_KEPT_VERSIONS).map((r) => [r.outcome, r.status])).toEqual(Array.from({ length: MAX_KEPT_VERSIONS }, () => ['conflict', 422]));
+    const refused = results.slice(MAX_KEPT_VERSIONS);
+    expect(refused).toHaveLength(MAX_BATCH_ITEMS - MAX_KEPT_VERSIONS);
+    for (const result of refused) {
+      expect(result).toEqual({
+        id: original.id,
+        outcome: 'invalid',
+        status: 400,
+        message: `The server already keeps ${MAX_KEPT_VERSIONS} other versions of this submission for an officer; this one was not stored`,
+      });
+    }
+    const kept = (await adminView(original.id)).conflicts.map((c) => c.contentHash).sort();
+    expect(kept).toEqual(others.slice(0, MAX_KEPT_VERSIONS).map((item) => item.contentHash).sort());
+    expect(await h.db.query('SELECT 1 FROM submission_conflicts WHERE submission_id = $1', [original.id])).toHaveLength(MAX_KEPT_VERSIONS);
+
+    // A kept version sent again is still answered as kept; a new one is refused like the rest.
+    const again = await upload(kiosk, [others[0], uploadItem(submission({ serviceVersion: 999 }), original.id), original]);
+    expect(again.map((r) => r.outcome)).toEqual(['conflict', 'invalid', 'duplicate']);
   });
 
   it(`refuses an empty batch and one over ${MAX_BATCH_ITEMS} items`, async () => {

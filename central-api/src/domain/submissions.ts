@@ -9,6 +9,7 @@ import { contentHash } from '../../../core/contract/request-signing';
 import { LOCK_SPACE, type Database, type Queryable } from '../db/database';
 import { ApiHttpError, issuesOf } from '../http/errors';
 import { officerStanding } from './officers';
+import { keepOtherVersions, tooManyVersions, versionKey, type OtherVersion } from './submission-versions';
 
 /**
  * Submissions, idempotent by id and content hash (the ODK Central rule, with the IETF
@@ -28,7 +29,7 @@ export async function uploadBatch(db: Database, device: Uploader, items: readonl
   const results: (UploadResult | undefined)[] = new Array<UploadResult | undefined>(items.length);
   const valid: CheckedItem[] = [];
   items.forEach((raw, index) => {
-    const checked = checkItem(raw);
+    const checked = checkItem(raw, device.officeCode);
     if ('result' in checked) results[index] = checked.result;
     else valid.push({ index, ...checked });
   });
@@ -42,7 +43,11 @@ export async function uploadBatch(db: Database, device: Uploader, items: readonl
   return results.map((result, index) => result ?? invalid(idOf(items[index]), 'not processed'));
 }
 
-function checkItem(raw: unknown): { item: UploadItem; hash: string } | { result: UploadResult } {
+/**
+ * A kiosk speaks for the office it was enrolled at: a submission naming another office is refused
+ * here, before anything is stored, whatever else is right with it.
+ */
+function checkItem(raw: unknown, officeCode: string): { item: UploadItem; hash: string } | { result: UploadResult } {
   const parsed = UploadItem.safeParse(raw);
   if (!parsed.success) {
     const detail = issuesOf(parsed.error)
@@ -50,6 +55,10 @@ function checkItem(raw: unknown): { item: UploadItem; hash: string } | { result:
       .map((issue) => `${issue.path || '(item)'}: ${issue.message}`)
       .join('; ');
     return { result: invalid(idOf(raw), `Does not match the contract: ${detail}`) };
+  }
+  const named = parsed.data.submission.officeCode;
+  if (named !== officeCode) {
+    return { result: invalid(parsed.data.id, `The submission names office ${named.slice(0, 40)} but this kiosk is enrolled at ${officeCode}; it was not stored`) };
   }
   const hash = contentHash(parsed.data.submission);
   if (hash !== parsed.data.contentHash) {
@@ -101,8 +110,8 @@ async function storeAll(tx: Queryable, device: Uploader, items: readonly Checked
 
   const held = new Map(
     (
-      await tx.query<{ id: string; device_id: string; content_hash: string; received_at: Date }>(
-        'SELECT id, device_id, content_hash, received_at FROM submissions WHERE id = ANY($1::text[])',
+      await tx.query<{ id: string; device_id: string; office_code: string; content_hash: string; received_at: Date }>(
+        'SELECT id, device_id, office_code, content_hash, received_at FROM submissions WHERE id = ANY($1::text[])',
         [ids],
       )
     ).map((row) => [row.id, row]),
@@ -110,7 +119,8 @@ async function storeAll(tx: Queryable, device: Uploader, items: readonly Checked
 
   const results: [number, UploadResult][] = [];
   const versions = new Map<string, OtherVersion>();
-  const pending: { result: UploadResult; key: string }[] = [];
+  /** Conflicts whose version must be kept: answered `conflict` if it is, refused if the cap says no. */
+  const pending: { at: number; key: string }[] = [];
   for (const entry of items) {
     const { item, hash } = entry;
     const row = held.get(item.id);
@@ -118,21 +128,27 @@ async function storeAll(tx: Queryable, device: Uploader, items: readonly Checked
     const receivedAt = row.received_at.toISOString();
     if (storedNow.has(item.id) && first.get(item.id) === entry) {
       results.push([entry.index, { id: item.id, outcome: 'stored', status: 201, receivedAt }]);
+    } else if (row.office_code !== device.officeCode) {
+      // Not even kept beside it: another office's record is not this kiosk's to add to.
+      results.push([entry.index, invalid(item.id, 'This id belongs to a submission of another office; it was not stored')]);
     } else if (row.content_hash === hash && row.device_id === device.id) {
       results.push([entry.index, { id: item.id, outcome: 'duplicate', status: 200, receivedAt }]);
     } else {
-      const result = conflict(item.id, row.device_id === device.id, receivedAt);
-      results.push([entry.index, result]);
+      results.push([entry.index, conflict(item.id, row.device_id === device.id, receivedAt)]);
       if (row.content_hash !== hash) {
-        const key = `${item.id} ${hash}`;
-        versions.set(key, { submission_id: item.id, content_hash: hash, body: item.submission });
-        pending.push({ result, key });
+        const key = versionKey(item.id, hash);
+        if (!versions.has(key)) versions.set(key, { submission_id: item.id, content_hash: hash, body: item.submission });
+        pending.push({ at: results.length - 1, key });
       }
     }
   }
   if (versions.size > 0) {
-    const keptAt = await keepOtherVersions(tx, device, [...versions.values()], now);
-    for (const { result, key } of pending) result.receivedAt = keptAt.get(key) ?? result.receivedAt;
+    const keptAt = await keepOtherVersions(tx, device.id, [...versions.values()], now);
+    for (const { at, key } of pending) {
+      const answer = results[at] as [number, UploadResult];
+      const kept = keptAt.get(key);
+      answer[1] = kept === undefined ? tooManyVersions(answer[1].id) : { ...answer[1], receivedAt: kept };
+    }
   }
   return results;
 }
@@ -149,25 +165,6 @@ function conflict(id: string, sameDevice: boolean, receivedAt: string): UploadRe
       ? 'Another version of this submission is already stored; both are kept for an officer'
       : 'Another kiosk already uploaded a submission with this id; kept for an officer',
   };
-}
-
-type OtherVersion = { submission_id: string; content_hash: string; body: unknown };
-
-/** Keeps each other version once; answers when the server first held each (`id hash` → ISO time). */
-async function keepOtherVersions(tx: Queryable, device: Uploader, versions: OtherVersion[], now: Date): Promise<Map<string, string>> {
-  await tx.query(
-    `INSERT INTO submission_conflicts (submission_id, content_hash, device_id, body, received_at)
-     SELECT x.submission_id, x.content_hash, $2, x.body, $3
-     FROM jsonb_to_recordset($1::jsonb) AS x (submission_id text, content_hash text, body jsonb)
-     ORDER BY x.submission_id, x.content_hash
-     ON CONFLICT (submission_id, content_hash) DO NOTHING`,
-    [JSON.stringify(versions), device.id, now],
-  );
-  const kept = await tx.query<{ submission_id: string; content_hash: string; received_at: Date }>(
-    'SELECT submission_id, content_hash, received_at FROM submission_conflicts WHERE submission_id = ANY($1::text[])',
-    [[...new Set(versions.map((v) => v.submission_id))]],
-  );
-  return new Map(kept.map((row) => [`${row.submission_id} ${row.content_hash}`, row.received_at.toISOString()]));
 }
 
 /**

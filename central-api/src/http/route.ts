@@ -1,9 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { RouteSpec } from '../../../core/contract/central-api';
+import type { AuthKind, RouteSpec } from '../../../core/contract/central-api';
 import type { AdminAuthenticator } from '../auth/admin-auth';
+import type { EnrolmentGate } from '../auth/auth-failures';
 import type { AuthenticatedDevice, DeviceAuthenticator } from '../auth/device-auth';
 import { parseInput } from './validate';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's class for the rate limits: each class from one address has budgets of its own. */
+    authKind?: AuthKind;
+  }
+}
 
 /**
  * Binds one entry of the contract's `apiRoutes` table to a handler: the path, method and auth kind
@@ -26,7 +34,7 @@ export type RouteAnswer<S extends RouteSpec> = {
   [K in keyof S['responses'] & number]: { status: K; body: BodyOf<S['responses'][K]>; headers?: Record<string, string> };
 }[keyof S['responses'] & number];
 
-export type Guards = { device: DeviceAuthenticator; admin: AdminAuthenticator };
+export type Guards = { device: DeviceAuthenticator; admin: AdminAuthenticator; enrolment: EnrolmentGate };
 
 /** Fastify writes path parameters as `:id`; the contract (and OpenAPI) as `{id}`. */
 export function fastifyPath(path: string): string {
@@ -43,10 +51,12 @@ export function route<S extends RouteSpec>(app: FastifyInstance, guards: Guards,
       app.route({
         method: spec.method,
         url: fastifyPath(spec.path),
-        ...(options.rateLimited === false ? { config: { rateLimit: false } } : {}),
-        // Admin: refuse before the body is even parsed. Device: the signature covers the body
-        // bytes, so it is checked once they are read, and before anything is validated or stored.
+        config: { authKind: spec.auth, ...(options.rateLimited === false ? { rateLimit: false as const } : {}) },
+        // Admin: refuse before the body is even parsed. Enrolment: the token is in the body, so
+        // here only an address that failed too often is refused. Device: the signature covers the
+        // body bytes, so it is checked once they are read, and before anything is validated or stored.
         ...(spec.auth === 'admin' ? { onRequest: async (request: FastifyRequest) => guards.admin(request) } : {}),
+        ...(spec.auth === 'enrolment' ? { onRequest: async (request: FastifyRequest) => guards.enrolment.before(request) } : {}),
         ...(spec.auth === 'device'
           ? {
               preValidation: async (request: FastifyRequest) => {

@@ -26,10 +26,14 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: RouteContext): v
   const openApi = buildOpenApiDocument(ctx.version);
   app.get('/v1/openapi.json', { config: { rateLimit: false } }, async (_request, reply) => reply.send(openApi));
 
-  route(app, ctx.guards, apiRoutes.enrol).handle(async ({ body }) => {
+  route(app, ctx.guards, apiRoutes.enrol).handle(async ({ body, request }) => {
     const now = ctx.now();
     const outcome = await enrolDevice(ctx.db, body, now);
-    if (!outcome.ok) throw new ApiHttpError(401, 'unauthorized', TOKEN_REFUSED[outcome.reason]);
+    if (!outcome.ok) {
+      await ctx.guards.enrolment.failed(request);
+      throw new ApiHttpError(401, 'unauthorized', TOKEN_REFUSED[outcome.reason]);
+    }
+    ctx.guards.enrolment.enrolled(outcome.deviceId);
     return {
       status: 201,
       body: { deviceId: outcome.deviceId, secret: outcome.secret, officeCode: outcome.officeCode, serverPublicKey: ctx.serverKey.publicKey, serverTime: now.toISOString() },

@@ -6,6 +6,7 @@ import { AUTH_HEADERS, auditEntryHash, contentHash, EMPTY_BODY_SHA256, GENESIS_H
 import type { Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import { directoryCatalogue, type CatalogueSource } from '../domain/catalogue-source';
+import { issueEnrolmentToken } from '../domain/devices';
 import { buildServer, type ServerOptions } from '../server';
 import { REPO_ROOT } from '../settings';
 import type { Backend, TestDatabase } from './backends';
@@ -36,7 +37,8 @@ export type Harness = {
   clock: TestClock;
   admin: (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   issueToken: (options?: { officeCode?: string; expiresInMinutes?: number }) => Promise<string>;
-  enrol: (name?: string) => Promise<TestDevice>;
+  /** A kiosk enrolled over HTTP; another office than OFFICE gets its token straight from the database (the repo catalogue has one office). */
+  enrol: (name?: string, officeCode?: string) => Promise<TestDevice>;
   close: () => Promise<void>;
 };
 
@@ -71,8 +73,8 @@ export async function startHarness(backend: Backend, options: HarnessOptions = {
     clock,
     admin,
     issueToken,
-    enrol: async (name = 'Loket depan') => {
-      const token = await issueToken();
+    enrol: async (name = 'Loket depan', officeCode = OFFICE) => {
+      const token = officeCode === OFFICE ? await issueToken() : (await issueEnrolmentToken(database.db, officeCode, 60, clock.now())).token;
       const response = await app.inject({ method: 'POST', url: '/v1/devices/enrol', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ token, name, appVersion: '0.1.0' }) });
       if (response.statusCode !== 201) throw new Error(`enrol: ${response.statusCode} ${response.body}`);
       return new TestDevice(app, EnrolResponse.parse(response.json()), clock);
