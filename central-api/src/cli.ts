@@ -14,7 +14,7 @@ import { describeStartupError } from './startup-errors';
  * the same environment variables):
  *
  *   npm run central-api -- enrolment-token --office 36.03.03 [--expires-in-minutes 60]
- *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" --pin 730591 [--role supervisor] [--badge]
+ *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" [--pin 730591] [--role supervisor] [--badge]
  *   npm run central-api -- officer-deactivate --office 36.03.03 --id budi
  *   npm run central-api -- officer-unlock --office 36.03.03 --id budi
  *
@@ -23,20 +23,25 @@ import { describeStartupError } from './startup-errors';
 export const USAGE = `Usage:
   npm run central-api                                   start the server
   npm run central-api -- enrolment-token --office CODE [--expires-in-minutes N]
-  npm run central-api -- officer-add --office CODE --id ID --name NAME --pin DIGITS [--role officer|supervisor|it] [--badge]
+  npm run central-api -- officer-add --office CODE --id ID --name NAME [--pin DIGITS] [--role officer|supervisor|it] [--badge]
+      (without --pin the PIN is read from standard input, so it shows in no process list or shell history)
   npm run central-api -- officer-deactivate --office CODE --id ID
   npm run central-api -- officer-unlock --office CODE --id ID
 `;
 
-export type Output = { out: (text: string) => void; err: (text: string) => void };
+/** `input` gives the first line of standard input (a PIN), typed without echo on a terminal. */
+export type Output = { out: (text: string) => void; err: (text: string) => void; input: () => Promise<string> };
 
-const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), input: () => readSecretLine('PIN (not shown): ') };
 
 export async function runCommand(argv: readonly string[], settings: Settings, output: Output = stdio): Promise<number> {
   const [command, ...rest] = argv;
+  // A PIN in the arguments is visible to every user of the machine (ps, /proc/*/cmdline) and
+  // stays in the shell history; from standard input it is neither.
+  const pinFromInput = command === 'officer-add' && !rest.some((arg) => arg === '--pin' || arg.startsWith('--pin=')) ? await output.input() : undefined;
   let parsed: ReturnType<typeof parseCommand>;
   try {
-    parsed = parseCommand(command, rest);
+    parsed = parseCommand(command, rest, pinFromInput);
   } catch (error) {
     output.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -131,7 +136,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database
   }
 }
 
-function parseCommand(command: string | undefined, args: string[]): Command {
+function parseCommand(command: string | undefined, args: string[], pinFromInput: string | undefined): Command {
   switch (command) {
     case 'help':
     case '--help':
@@ -156,7 +161,7 @@ function parseCommand(command: string | undefined, args: string[]): Command {
         officeCode: values.office,
         id: values.id,
         name: values.name,
-        pin: values.pin,
+        pin: values.pin ?? pinFromInput,
         ...(values.role === undefined ? {} : { role: values.role }),
         badge: values.badge === true,
       });
@@ -183,4 +188,43 @@ function check<T>(schema: { safeParse: (value: unknown) => { success: true; data
   const issue = result.error.issues[0];
   const field = String(issue?.path[0] ?? '');
   throw new Error(`${FLAG_OF[field] ?? field}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * One line from standard input: piped (`printf '%s\n' "$PIN" | …`), or typed on a terminal with
+ * echo off so the PIN is not left on the screen.
+ */
+function readSecretLine(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  return new Promise((resolve) => {
+    let text = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.off('end', finish);
+      if (stdin.isTTY) {
+        stdin.setRawMode(false);
+        process.stderr.write('\n');
+      }
+      stdin.pause();
+      resolve(text.split(/[\r\n]/u)[0] ?? '');
+    };
+    const onData = (chunk: Buffer) => {
+      const typed = chunk.toString('utf8');
+      // Ctrl-C or Ctrl-D on a terminal in raw mode: give up with an empty PIN (refused as such).
+      if (stdin.isTTY && /[\u0003\u0004]/u.test(typed)) {
+        text = '';
+        finish();
+        return;
+      }
+      text += typed;
+      if (/[\r\n]/u.test(text)) finish();
+    };
+    if (stdin.isTTY) {
+      process.stderr.write(prompt);
+      stdin.setRawMode(true);
+    }
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.resume();
+  });
 }

@@ -11,12 +11,14 @@ export const MAIN = path.join(REPO_ROOT, 'central-api', 'src', 'main.ts');
 export type Run = { code: number | null; stdout: string; stderr: string };
 export type Started = { child: ChildProcess; output: () => Run; exited: Promise<Run> };
 
-export function startMain(args: string[], env: Record<string, string>): Started {
+/** `input`, when given, is written to the process's standard input, which is then closed. */
+export function startMain(args: string[], env: Record<string, string>, input?: string): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', CENTRAL_ADMIN_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin?.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -26,7 +28,7 @@ export function startMain(args: string[], env: Record<string, string>): Started 
   return { child, output, exited };
 }
 
-export const runMain = (args: string[], env: Record<string, string>): Promise<Run> => startMain(args, env).exited;
+export const runMain = (args: string[], env: Record<string, string>, input?: string): Promise<Run> => startMain(args, env, input).exited;
 
 export async function readyUrl(server: Started): Promise<{ url: string; kind: string }> {
   const deadline = Date.now() + 60_000;
