@@ -28,7 +28,8 @@ describeEachBackend('officer sign-in', (backend) => {
     h = await startHarness(backend, { logger: { level: 'info', stream } });
     kiosk = await h.enrol();
     other = await h.enrol('Loket belakang');
-  });
+    // A database, migrations and two enrolments: more than the default 10 s on a loaded 2-core machine.
+  }, 60_000);
   afterAll(async () => h.close());
 
   const add = async (body: Record<string, unknown>) => {
