@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { CreateEnrolmentTokenRequest, CreateOfficerRequest, OfficerParams } from '../../core/contract/central-api';
+import { CreateEnrolmentTokenRequest, CreateOfficerRequest, OfficerParams, type OfficerRole } from '../../core/contract/central-api';
 import { missingCase } from '../../core/contract/result';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open-database';
 import { directoryCatalogue } from './domain/catalogue-source';
 import { issueEnrolmentToken } from './domain/devices';
-import { deactivateOfficer, upsertOfficer } from './domain/officers';
+import { deactivateOfficer, unlockOfficer, upsertOfficer, WeakPinError, type SavedOfficer } from './domain/officers';
 import type { Settings } from './settings';
 import { describeStartupError } from './startup-errors';
 
@@ -14,27 +14,34 @@ import { describeStartupError } from './startup-errors';
  * the same environment variables):
  *
  *   npm run central-api -- enrolment-token --office 36.03.03 [--expires-in-minutes 60]
- *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" --pin 123456
+ *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" [--pin 730591] [--role supervisor] [--badge]
  *   npm run central-api -- officer-deactivate --office 36.03.03 --id budi
+ *   npm run central-api -- officer-unlock --office 36.03.03 --id budi
  *
  * Each prints its result on stdout and returns the exit code.
  */
 export const USAGE = `Usage:
   npm run central-api                                   start the server
   npm run central-api -- enrolment-token --office CODE [--expires-in-minutes N]
-  npm run central-api -- officer-add --office CODE --id ID --name NAME --pin 6DIGITS
+  npm run central-api -- officer-add --office CODE --id ID --name NAME [--pin DIGITS] [--role officer|supervisor|it] [--badge]
+      (without --pin the PIN is read from standard input, so it shows in no process list or shell history)
   npm run central-api -- officer-deactivate --office CODE --id ID
+  npm run central-api -- officer-unlock --office CODE --id ID
 `;
 
-export type Output = { out: (text: string) => void; err: (text: string) => void };
+/** `input` gives the first line of standard input (a PIN), typed without echo on a terminal. */
+export type Output = { out: (text: string) => void; err: (text: string) => void; input: () => Promise<string> };
 
-const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), input: () => readSecretLine('PIN (not shown): ') };
 
 export async function runCommand(argv: readonly string[], settings: Settings, output: Output = stdio): Promise<number> {
   const [command, ...rest] = argv;
+  // A PIN in the arguments is visible to every user of the machine (ps, /proc/*/cmdline) and
+  // stays in the shell history; from standard input it is neither.
+  const pinFromInput = command === 'officer-add' && !rest.some((arg) => arg === '--pin' || arg.startsWith('--pin=')) ? await output.input() : undefined;
   let parsed: ReturnType<typeof parseCommand>;
   try {
-    parsed = parseCommand(command, rest);
+    parsed = parseCommand(command, rest, pinFromInput);
   } catch (error) {
     output.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -44,10 +51,10 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
     return 0;
   }
 
-  // Deactivating skips this: an office taken out of the catalogue may still have kiosks holding
-  // its officers' PIN hashes (the admin route does the same).
+  // Deactivating and unlocking skip this: an office taken out of the catalogue may still have
+  // kiosks holding its officers' badge verifiers (the admin routes do the same).
   const catalogue = directoryCatalogue(settings.catalogueDir);
-  if (parsed.kind !== 'officer-deactivate' && (await catalogue.office(parsed.officeCode)) === null) {
+  if (parsed.kind !== 'officer-deactivate' && parsed.kind !== 'officer-unlock' && (await catalogue.office(parsed.officeCode)) === null) {
     output.err(`No office ${parsed.officeCode} under ${settings.catalogueDir}/offices/*/office.json: check the code (e.g. 36.03.03) or CATALOGUE_DIR.\n`);
     return 1;
   }
@@ -71,8 +78,9 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
 type Command =
   | { kind: 'help' }
   | { kind: 'enrolment-token'; officeCode: string; expiresInMinutes: number }
-  | { kind: 'officer-add'; officeCode: string; id: string; name: string; pin: string }
-  | { kind: 'officer-deactivate'; officeCode: string; id: string };
+  | { kind: 'officer-add'; officeCode: string; id: string; name: string; pin: string; role: OfficerRole; badge: boolean }
+  | { kind: 'officer-deactivate'; officeCode: string; id: string }
+  | { kind: 'officer-unlock'; officeCode: string; id: string };
 
 async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database, output: Output): Promise<number> {
   const now = new Date();
@@ -87,8 +95,22 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database
       return 0;
     }
     case 'officer-add': {
-      const officer = await upsertOfficer(db, command, now);
-      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} saved; kiosks get the PIN hash at their next sync.\n`);
+      let officer: SavedOfficer;
+      try {
+        officer = await upsertOfficer(db, command, now);
+      } catch (error) {
+        if (!(error instanceof WeakPinError)) throw error;
+        output.err(`--pin: ${error.message}; nothing was changed.\n`);
+        return 1;
+      }
+      output.out(`Officer ${officer.id} (${officer.name}, ${officer.role}) of office ${command.officeCode} saved, with a new PIN.\n`);
+      if (officer.badgeCode === undefined) {
+        output.out('They sign in online only (the kiosk asks this server); add --badge for offline sign-in with PIN and badge.\n');
+      } else {
+        // The one place the badge code ever appears: the server keeps only what it cannot be recovered from.
+        output.out(`Badge code (shown once, kept nowhere; print it as a QR code on the back of the badge, out of sight): ${officer.badgeCode}\n`);
+        output.out('Kiosks get the PIN + badge check at their next sync; an earlier badge of this officer stops working then.\n');
+      }
       return 0;
     }
     case 'officer-deactivate': {
@@ -97,7 +119,16 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database
         output.err(`Office ${command.officeCode} has no officer ${command.id}: check the office code and the id; nothing was changed.\n`);
         return 1;
       }
-      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} deactivated; kiosks see it at their next sync and should refuse their PIN (officer-add makes them active again).\n`);
+      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} deactivated; kiosks see it at their next sync and should refuse them (officer-add makes them active again).\n`);
+      return 0;
+    }
+    case 'officer-unlock': {
+      const officer = await unlockOfficer(db, command.officeCode, command.id, now);
+      if (officer === null) {
+        output.err(`Office ${command.officeCode} has no officer ${command.id}: check the office code and the id; nothing was changed.\n`);
+        return 1;
+      }
+      output.out(`Officer ${officer.id} (${officer.name}) of office ${command.officeCode} unlocked: their PIN is checked again, with no failures counted.\n`);
       return 0;
     }
     default:
@@ -105,7 +136,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database
   }
 }
 
-function parseCommand(command: string | undefined, args: string[]): Command {
+function parseCommand(command: string | undefined, args: string[], pinFromInput: string | undefined): Command {
   switch (command) {
     case 'help':
     case '--help':
@@ -123,16 +154,24 @@ function parseCommand(command: string | undefined, args: string[]): Command {
     case 'officer-add': {
       const { values } = parseArgs({
         args,
-        options: { office: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, pin: { type: 'string' } },
+        options: { office: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, pin: { type: 'string' }, role: { type: 'string' }, badge: { type: 'boolean' } },
         strict: true,
       });
-      const input = check(CreateOfficerRequest, { officeCode: values.office, id: values.id, name: values.name, pin: values.pin });
+      const input = check(CreateOfficerRequest, {
+        officeCode: values.office,
+        id: values.id,
+        name: values.name,
+        pin: values.pin ?? pinFromInput,
+        ...(values.role === undefined ? {} : { role: values.role }),
+        badge: values.badge === true,
+      });
       return { kind: 'officer-add', ...input };
     }
-    case 'officer-deactivate': {
+    case 'officer-deactivate':
+    case 'officer-unlock': {
       const { values } = parseArgs({ args, options: { office: { type: 'string' }, id: { type: 'string' } }, strict: true });
       const input = check(OfficerParams, { officeCode: values.office, id: values.id });
-      return { kind: 'officer-deactivate', ...input };
+      return { kind: command, ...input };
     }
     case undefined:
       throw new Error('No command given.');
@@ -141,7 +180,7 @@ function parseCommand(command: string | undefined, args: string[]): Command {
   }
 }
 
-const FLAG_OF: Readonly<Record<string, string>> = { officeCode: '--office', expiresInMinutes: '--expires-in-minutes', id: '--id', name: '--name', pin: '--pin' };
+const FLAG_OF: Readonly<Record<string, string>> = { officeCode: '--office', expiresInMinutes: '--expires-in-minutes', id: '--id', name: '--name', pin: '--pin', role: '--role', badge: '--badge' };
 
 function check<T>(schema: { safeParse: (value: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
   const result = schema.safeParse(value);
@@ -149,4 +188,43 @@ function check<T>(schema: { safeParse: (value: unknown) => { success: true; data
   const issue = result.error.issues[0];
   const field = String(issue?.path[0] ?? '');
   throw new Error(`${FLAG_OF[field] ?? field}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * One line from standard input: piped (`printf '%s\n' "$PIN" | …`), or typed on a terminal with
+ * echo off so the PIN is not left on the screen.
+ */
+function readSecretLine(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  return new Promise((resolve) => {
+    let text = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.off('end', finish);
+      if (stdin.isTTY) {
+        stdin.setRawMode(false);
+        process.stderr.write('\n');
+      }
+      stdin.pause();
+      resolve(text.split(/[\r\n]/u)[0] ?? '');
+    };
+    const onData = (chunk: Buffer) => {
+      const typed = chunk.toString('utf8');
+      // Ctrl-C or Ctrl-D on a terminal in raw mode: give up with an empty PIN (refused as such).
+      if (stdin.isTTY && /[\u0003\u0004]/u.test(typed)) {
+        text = '';
+        finish();
+        return;
+      }
+      text += typed;
+      if (/[\r\n]/u.test(text)) finish();
+    };
+    if (stdin.isTTY) {
+      process.stderr.write(prompt);
+      stdin.setRawMode(true);
+    }
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.resume();
+  });
 }

@@ -217,7 +217,7 @@ describeEachBackend('fuzz', (backend) => {
     // Limits out of the way: this run is about what reaches the handlers (auth-failures.test.ts tests the backoff).
     h = await startHarness(backend, { rateLimits: { perDevice: 1_000_000, perAddress: 1_000_000, authFailuresPerAddress: 1_000_000, authFailuresPerDevice: 1_000_000 } });
     devices = [await h.enrol(), await h.enrol()];
-    for (const id of ['budi', 'sari']) await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name: id, pin: '123456' });
+    for (const id of ['budi', 'sari']) await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name: id, pin: '730591' });
     for (let i = 0; i < 5; i += 1) {
       const item = uploadItem();
       await devices[0]?.request('POST', '/v1/submissions/batch', { items: [item] });

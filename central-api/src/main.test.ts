@@ -63,8 +63,14 @@ describeEachBackend('the central API process', (backend) => {
     expect(token.code, token.stderr).toBe(0);
     expect(token.stdout).toMatch(/^enrol_[A-Za-z0-9_-]{43}\n$/u);
     expect(token.stderr).toContain(`npm run kiosk -- enrol --server`);
-    const officer = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '123456'], env);
+    const weak = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '123456'], env);
+    expect(weak).toMatchObject({ code: 1, stdout: '' });
+    expect(weak.stderr).toMatch(/^--pin: This PIN is a sequence of digits .*; nothing was changed\.\n$/u);
+    const officer = await run(['officer-add', '--office', OFFICE, '--id', 'budi', '--name', 'Budi', '--pin', '730591', '--role', 'supervisor', '--badge'], env);
     expect(officer.code, officer.stderr).toBe(0);
+    expect(officer.stdout).toMatch(/^Officer budi \(Budi, supervisor\) of office 36\.03\.03 saved, with a new PIN\.\nBadge code \(shown once, .*\): TTB1-[0-9A-F]{32}\n/u);
+    const unlocked = await run(['officer-unlock', '--office', OFFICE, '--id', 'budi'], env);
+    expect(unlocked).toMatchObject({ code: 0, stdout: `Officer budi (Budi) of office ${OFFICE} unlocked: their PIN is checked again, with no failures counted.\n` });
     const deactivated = await run(['officer-deactivate', '--office', OFFICE, '--id', 'budi'], env);
     expect(deactivated.code, deactivated.stderr).toBe(0);
     expect(deactivated.stdout).toMatch(/^Officer budi \(Budi\) of office 36\.03\.03 deactivated; kiosks see it at their next sync/u);
@@ -98,7 +104,7 @@ describeEachBackend('the central API process', (backend) => {
     } finally {
       if (server.output().code === null) server.child.kill('SIGKILL');
     }
-    // Six processes, each starting Node, tsx and a database: slow on a busy 2-core machine.
+    // Eight processes, each starting Node, tsx and a database: slow on a busy 2-core machine.
   }, 120_000);
 });
 

@@ -6,6 +6,10 @@ import { readSettings } from './settings';
  * `npm run central-api` starts the server; `npm run central-api -- <command> …` runs an IT
  * command on the same database (see cli.ts and the README).
  */
+
+// Before anything opens a file: every directory and file this process makes is its user's alone
+// (the embedded database's WAL holds device secrets and residents' data; see db/data-dir.ts).
+process.umask(0o077);
 const settings = readSettings(process.env);
 if (!settings.ok) {
   process.stderr.write(`${settings.message}\n`);

@@ -1,3 +1,4 @@
+import { DataDirUnsafeError } from './db/data-dir';
 import { DataDirBusyError } from './db/data-dir-lock';
 import { DatabaseUnavailableError } from './db/database';
 import { describeDatabase, type Settings } from './settings';
@@ -7,6 +8,7 @@ export function describeStartupError(error: unknown, settings: Settings): string
   if (error instanceof DataDirBusyError) {
     return `${error.message}: stop it first, or use the admin API (see central-api/README.md).`;
   }
+  if (error instanceof DataDirUnsafeError) return error.message;
   if (error instanceof DatabaseUnavailableError) {
     return `Cannot reach ${describeDatabase(settings.database)}: ${(error.cause as Error | undefined)?.message ?? error.message}.`;
   }

@@ -204,13 +204,59 @@ export const HelpUpload = z.strictObject({
 });
 export const HelpResponse = z.object({ outcome: z.enum(['stored', 'duplicate']) });
 
+export const OfficerRole = z.enum(['officer', 'supervisor', 'it']).describe('officer: at the counter; supervisor: may also lift a lock on a kiosk (#24); it: device diagnostics');
+export type OfficerRole = z.infer<typeof OfficerRole>;
+
+/**
+ * What a kiosk needs to check an officer's PIN *and badge* without the network (see
+ * officer-sign-in.ts and docs/officer-pins.md). Never a verifier of the PIN alone: 10^6 PINs are
+ * hours of scrypt on one core, so anything a kiosk could check with the PIN alone, a thief with
+ * the kiosk's disk could brute-force. This needs the badge's 128-bit secret too, which no kiosk keeps.
+ */
+export const OfflineSignIn = z.object({
+  badgeId: Sha256Hex.describe('badgeIdOf(badge secret): which officer a scanned badge belongs to; reveals nothing of the secret'),
+  kdf: z.object({
+    name: z.literal('scrypt'),
+    N: z.number().int().min(2),
+    r: z.number().int().min(1),
+    p: z.number().int().min(1),
+    salt: z.string().regex(/^[0-9a-f]{32}$/u).describe('hex, per officer and badge'),
+  }),
+  verifier: Sha256Hex.describe('offlineVerifier(scrypt(badge secret ‖ PIN, salt), office, officer, this device): differs per kiosk'),
+});
+export type OfflineSignIn = z.infer<typeof OfflineSignIn>;
+
 export const Officer = z.object({
   id: OfficerId,
   name: z.string(),
-  pinHash: z.string().describe('scrypt$N$r$p$salt$hash (base64url), for offline PIN checks later'),
+  role: OfficerRole,
   active: z.boolean(),
+  locked: z.boolean().describe('Sign-in disabled after 10 wrong PINs in a row, until IT unlocks the officer'),
+  offline: OfflineSignIn.optional().describe('Only for an active, unlocked officer with a badge; without it, sign-in needs the server'),
 });
+export type Officer = z.infer<typeof Officer>;
 export const OfficersResponse = z.object({ officers: z.array(Officer) });
+
+/** 6 to 12 digits. Common PINs are refused when one is set (central-api/src/domain/pin-policy.ts). */
+export const OfficerPin = z.string().regex(/^\d{6,12}$/u, 'A PIN is 6 to 12 digits');
+
+export const OfficerIdParam = z.strictObject({ id: OfficerId });
+export const VerifyPinRequest = z.strictObject({ pin: OfficerPin.describe('As the officer typed it; never stored, never logged') });
+export const VerifyPinResponse = z
+  .discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('accepted'), officer: z.object({ id: OfficerId, name: z.string(), role: OfficerRole }) }),
+    z.object({
+      outcome: z.literal('refused'),
+      consecutiveFailures: z.number().int().min(1),
+      retryAfterSeconds: z.number().int().min(0).describe('0 for the first two; then 30 s, doubling, at most 15 minutes'),
+      locked: z.boolean().describe('True from the 10th: sign-in disabled until IT unlocks'),
+    }),
+    z.object({ outcome: z.literal('wait'), retryAfterSeconds: z.number().int().min(1).describe('Too soon after a wrong PIN: this one was not checked') }),
+    z.object({ outcome: z.literal('locked').describe('Sign-in disabled; not checked') }),
+    z.object({ outcome: z.literal('inactive').describe('Officer withdrawn; not checked') }),
+  ])
+  .describe('Every outcome but accepted is recorded (never the PIN)');
+export type VerifyPinResponse = z.infer<typeof VerifyPinResponse>;
 
 // ---------------------------------------------------------------------------------------------
 // Back office (admin bearer token)
@@ -225,7 +271,28 @@ export const CreateOfficerRequest = z.strictObject({
   officeCode: AreaCode,
   id: OfficerId,
   name: z.string().trim().min(1).max(80),
-  pin: z.string().regex(/^\d{6}$/u).describe('Six digits'),
+  pin: OfficerPin.describe('6 to 12 digits; repeats, sequences, dates and the most chosen PINs are refused'),
+  role: OfficerRole.default('officer'),
+  badge: z.boolean().default(false).describe('Issue a new badge code for offline sign-in (PIN + badge); without it the officer signs in only online'),
+});
+
+export const AdminOfficer = z.object({
+  officeCode: AreaCode,
+  id: OfficerId,
+  name: z.string(),
+  role: OfficerRole,
+  active: z.boolean(),
+  locked: z.boolean(),
+  consecutiveFailures: z.number().int().min(0),
+  hasBadge: z.boolean(),
+});
+export type AdminOfficer = z.infer<typeof AdminOfficer>;
+export const CreateOfficerResponse = AdminOfficer.extend({
+  badgeCode: z
+    .string()
+    .regex(/^TTB1-[0-9A-F]{32}$/u)
+    .optional()
+    .describe('Shown this once and kept nowhere: print it as a QR code hidden on the badge (back of the card, or an NFC tag)'),
 });
 
 export const OfficerParams = z.strictObject({ officeCode: AreaCode, id: OfficerId });
@@ -326,7 +393,22 @@ export const apiRoutes = {
     responses: { 200: HeartbeatResponse },
   },
   help: { method: 'POST', path: '/v1/help', auth: 'device', summary: 'A resident asked for help', body: HelpUpload, responses: { 200: HelpResponse, 201: HelpResponse } },
-  officers: { method: 'GET', path: '/v1/officers', auth: 'device', summary: 'Officers of the device office', responses: { 200: OfficersResponse } },
+  officers: {
+    method: 'GET',
+    path: '/v1/officers',
+    auth: 'device',
+    summary: 'Officers of the device office: never a PIN verifier; for badge holders a per-kiosk PIN + badge verifier',
+    responses: { 200: OfficersResponse },
+  },
+  verifyPin: {
+    method: 'POST',
+    path: '/v1/officers/{id}/verify-pin',
+    auth: 'device',
+    summary: 'The server checks an officer PIN: a growing delay from the 3rd wrong PIN in a row, locked at the 10th; only for an officer of the device office',
+    params: OfficerIdParam,
+    body: VerifyPinRequest,
+    responses: { 200: VerifyPinResponse },
+  },
   createEnrolmentToken: {
     method: 'POST',
     path: '/v1/admin/enrolment-tokens',
@@ -339,17 +421,25 @@ export const apiRoutes = {
     method: 'POST',
     path: '/v1/admin/officers',
     auth: 'admin',
-    summary: 'Add or replace an officer',
+    summary: 'Add or replace an officer (new PIN, unlocked); refuses common PINs; with badge: true, answers a new badge code once',
     body: CreateOfficerRequest,
-    responses: { 201: Officer },
+    responses: { 201: CreateOfficerResponse },
   },
   deactivateOfficer: {
     method: 'POST',
     path: '/v1/admin/offices/{officeCode}/officers/{id}/deactivate',
     auth: 'admin',
-    summary: 'Deactivate an officer: still listed to kiosks, with active false, so a kiosk that cached them refuses their PIN; adding them again reactivates',
+    summary: 'Deactivate an officer: still listed to kiosks, with active false and no offline verifier, so a kiosk that cached them refuses them; adding them again reactivates',
     params: OfficerParams,
-    responses: { 200: Officer },
+    responses: { 200: AdminOfficer },
+  },
+  unlockOfficer: {
+    method: 'POST',
+    path: '/v1/admin/offices/{officeCode}/officers/{id}/unlock',
+    auth: 'admin',
+    summary: 'Lift the lock (and the delay) after wrong PINs; 404 if the office has no such officer',
+    params: OfficerParams,
+    responses: { 200: AdminOfficer },
   },
   getSubmission: {
     method: 'GET',

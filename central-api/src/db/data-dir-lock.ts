@@ -19,7 +19,8 @@ export class DataDirBusyError extends Error {
 }
 
 export async function lockDataDir(dir: string): Promise<DataDirLock> {
-  await mkdir(dir, { recursive: true });
+  // 0700: normally prepareDataDir made it already; never make a data dir others can enter.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, 'central-api.lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {

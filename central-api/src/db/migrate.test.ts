@@ -12,6 +12,7 @@ const TABLES = [
   'enrolment_tokens',
   'help_requests',
   'nonces',
+  'officer_sign_in_events',
   'officers',
   'schema_migrations',
   'server_keys',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseSetting } from '../settings';
+import { prepareDataDir, tightenDataDir } from './data-dir';
 import { lockDataDir } from './data-dir-lock';
 import type { Database } from './database';
 import { migrate, type MigrationReport } from './migrate';
@@ -8,7 +9,9 @@ import { openPostgresDatabase } from './postgres-database';
 
 /**
  * Opens the configured database and brings its schema up to date. For PGlite the data directory
- * is locked first (see data-dir-lock.ts); closing the result releases it.
+ * is made 0700 or refused when others can reach it (data-dir.ts), then locked (data-dir-lock.ts);
+ * closing the result releases it. What PGlite leaves open to group or others inside it is tightened
+ * once the lock is ours, again once PGlite has unpacked a new cluster, and again after it closes.
  */
 export type OpenedDatabase = { db: Database; migrations: MigrationReport; close: () => Promise<void> };
 
@@ -17,12 +20,19 @@ export async function openDatabase(setting: DatabaseSetting, onIdleError?: (erro
     const db = openPostgresDatabase({ connectionString: setting.url, ...(onIdleError === undefined ? {} : { onIdleError }) });
     return withMigrations(db, () => db.close());
   }
+  await prepareDataDir(setting.dataDir);
   const lock = await lockDataDir(setting.dataDir);
   try {
+    await tightenDataDir(setting.dataDir);
     const db = await openPgliteDatabase(path.join(setting.dataDir, 'pglite'));
+    await tightenDataDir(setting.dataDir);
     return await withMigrations(db, async () => {
-      await db.close();
-      await lock.release();
+      try {
+        await db.close();
+        await tightenDataDir(setting.dataDir);
+      } finally {
+        await lock.release();
+      }
     });
   } catch (error) {
     await lock.release();

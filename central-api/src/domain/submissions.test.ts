@@ -11,7 +11,7 @@ describeEachBackend('submissions', (backend) => {
   beforeAll(async () => {
     h = await startHarness(backend);
     for (const [id, name] of [['budi', 'Budi'], ['sari', 'Sari']]) {
-      const added = await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name, pin: '123456' });
+      const added = await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id, name, pin: '730591' });
       expect(added.statusCode, added.body).toBe(201);
     }
   });
@@ -238,8 +238,8 @@ describeEachBackend('submissions', (backend) => {
     await upload(kiosk, [item]);
     // The repo catalogue has one office; a neighbour office's officer goes straight into the
     // database, as on a server shared by two kecamatan.
-    await upsertOfficer(h.db, { officeCode: '36.03.04', id: 'tono', name: 'Tono', pin: '123456' }, h.clock.now());
-    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '123456' });
+    await upsertOfficer(h.db, { officeCode: '36.03.04', id: 'tono', name: 'Tono', pin: '730591' }, h.clock.now());
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '730591' });
     const deactivated = await h.admin('POST', `/v1/admin/offices/${OFFICE}/officers/rudi/deactivate`);
     expect(deactivated.statusCode, deactivated.body).toBe(200);
 
@@ -265,7 +265,7 @@ describeEachBackend('submissions', (backend) => {
     expect(await h.db.query('SELECT officer_id FROM submissions WHERE id = $1', [item.id])).toEqual([{ officer_id: 'budi' }]);
 
     // Adding Rudi again makes him active, and able to act, once more.
-    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '123456' });
+    await h.admin('POST', '/v1/admin/officers', { officeCode: OFFICE, id: 'rudi', name: 'Rudi', pin: '730591' });
     const other = uploadItem();
     await upload(kiosk, [other]);
     expect((await h.admin('POST', `/v1/admin/submissions/${other.id}/transition`, { to: 'rejected', officerId: 'rudi', note: 'KK tidak terbaca' })).statusCode).toBe(200);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apiRoutes } from '../../../core/contract/central-api';
 import { issueEnrolmentToken } from '../domain/devices';
-import { deactivateOfficer, upsertOfficer } from '../domain/officers';
+import { deactivateOfficer, unlockOfficer, upsertOfficer, WeakPinError } from '../domain/officers';
 import { getSubmission, transitionSubmission } from '../domain/submissions';
 import { ApiHttpError } from '../http/errors';
 import { route } from '../http/route';
@@ -25,13 +25,24 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
 
   route(app, ctx.guards, apiRoutes.createOfficer).handle(async ({ body }) => {
     await requireOffice(body.officeCode);
-    return { status: 201, body: await upsertOfficer(ctx.db, body, ctx.now()) };
+    try {
+      return { status: 201, body: await upsertOfficer(ctx.db, body, ctx.now()) };
+    } catch (error) {
+      if (error instanceof WeakPinError) throw new ApiHttpError(400, 'bad_request', error.message, { issues: [{ path: 'body.pin', message: error.message }] });
+      throw error;
+    }
   });
 
-  // No catalogue check: an office taken out of the catalogue may still have kiosks holding its
-  // officers' PIN hashes, and deactivating is how IT stops those PINs working.
+  // No catalogue check for these two: an office taken out of the catalogue may still have kiosks
+  // holding its officers' badge verifiers, and deactivating is how IT stops them working.
   route(app, ctx.guards, apiRoutes.deactivateOfficer).handle(async ({ params }) => {
     const officer = await deactivateOfficer(ctx.db, params.officeCode, params.id, ctx.now());
+    if (officer === null) throw new ApiHttpError(404, 'not_found', `Office ${params.officeCode} has no officer ${params.id}`);
+    return { status: 200, body: officer };
+  });
+
+  route(app, ctx.guards, apiRoutes.unlockOfficer).handle(async ({ params }) => {
+    const officer = await unlockOfficer(ctx.db, params.officeCode, params.id, ctx.now());
     if (officer === null) throw new ApiHttpError(404, 'not_found', `Office ${params.officeCode} has no officer ${params.id}`);
     return { status: 200, body: officer };
   });

@@ -5,6 +5,7 @@ import { appendAudit, auditHead } from '../domain/audit';
 import { catalogueVersion, etagOf, issuedAtFor, matchesEtag, signCatalogue } from '../domain/catalogue';
 import { saveHeartbeat } from '../domain/devices';
 import { recordHelp } from '../domain/help';
+import { checkOfficerPin } from '../domain/officer-sign-in';
 import { listOfficers } from '../domain/officers';
 import { changesSince, uploadBatch } from '../domain/submissions';
 import { ApiHttpError } from '../http/errors';
@@ -62,6 +63,17 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext): v
 
   route(app, ctx.guards, apiRoutes.officers).handle(async ({ device }) => ({
     status: 200,
-    body: { officers: await listOfficers(ctx.db, device.officeCode) },
+    body: { officers: await listOfficers(ctx.db, device.officeCode, device.id) },
   }));
+
+  // The device's own office only: an officer of another office is not found, and nothing counted.
+  route(app, ctx.guards, apiRoutes.verifyPin).handle(async ({ device, params, body, request }) => {
+    const answer = await checkOfficerPin(ctx.db, { officeCode: device.officeCode, officerId: params.id, deviceId: device.id, pin: body.pin }, ctx.now());
+    if (answer === null) throw new ApiHttpError(404, 'not_found', `Office ${device.officeCode} has no officer ${params.id}`);
+    if (answer.outcome !== 'accepted') {
+      const failures = answer.outcome === 'refused' ? answer.consecutiveFailures : undefined;
+      request.log.warn({ officeCode: device.officeCode, officerId: params.id, deviceId: device.id, outcome: answer.outcome, consecutiveFailures: failures }, 'officer PIN not accepted');
+    }
+    return { status: 200, body: answer };
+  });
 }
