@@ -79,8 +79,8 @@ describeEachBackend('office binding', (backend) => {
   });
 
   it("shows a kiosk only its own office's officers and catalogue, and only its own status changes", async () => {
-    await upsertOfficer(h.db, { officeCode: OFFICE, id: 'budi', name: 'Budi', pin: '123456' }, h.clock.now());
-    await upsertOfficer(h.db, { officeCode: NEIGHBOUR, id: 'tono', name: 'Tono', pin: '123456' }, h.clock.now());
+    await upsertOfficer(h.db, { officeCode: OFFICE, id: 'budi', name: 'Budi', pin: '730591' }, h.clock.now());
+    await upsertOfficer(h.db, { officeCode: NEIGHBOUR, id: 'tono', name: 'Tono', pin: '730591' }, h.clock.now());
     const officers = async (device: TestDevice) => OfficersResponse.parse((await device.request('GET', '/v1/officers')).json()).officers.map((o) => o.id);
     expect(await officers(neighbour)).toEqual(['tono']);
     expect(await officers(home)).toEqual(['budi']);
