@@ -46,6 +46,10 @@ export type ServerOptions = {
   version?: string;
   /** Loaded from (or made in) the database when not given. */
   serverKey?: ServerKey;
+  /** Certificate and key (PEM): the server speaks HTTPS itself (tls.ts). */
+  https?: { cert: Buffer; key: Buffer } | undefined;
+  /** The TLS key pin written into enrolment tokens the admin route issues (tls.ts). */
+  tlsPin?: string | undefined;
 };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -54,6 +58,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const corsOrigins = options.corsOrigins ?? DEFAULT_CORS_ORIGINS;
 
   const app = Fastify({
+    // HTTPS when a certificate is configured; routes, hooks and errors are the same either way.
+    ...(options.https === undefined ? {} : { https: options.https }),
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy === undefined ? false : [...options.trustProxy],
@@ -96,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     serverKey,
     guards: { device: deviceAuthenticator(options.db, now), admin: adminAuthenticator(options.adminToken) },
     version: options.version ?? 'dev',
+    tlsPin: options.tlsPin,
   };
   registerPublicRoutes(app, ctx);
   registerDeviceRoutes(app, ctx);
