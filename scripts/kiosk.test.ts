@@ -103,7 +103,7 @@ describe('npm run kiosk -- enrol', () => {
     const cases: [string[], RegExp][] = [
       [['enrol', '--token', TOKEN], /--server and --token are both required/u],
       [['enrol', '--server', 'not a url', '--token', TOKEN], /is not a URL/u],
-      [['enrol', '--server', 'ftp://10.0.0.5', '--token', TOKEN], /must start with http:\/\/ or https:\/\//u],
+      [['enrol', '--server', 'ftp://10.0.0.5', '--token', TOKEN], /must start with https:\/\/ \(or http:\/\/ on this machine only\)/u],
       [['enrol', '--server', api.url, '--token', 'short'], /16 to 128 characters/u],
       [['enrol', '--server', api.url, '--token', TOKEN, '--colour'], /Unknown option '--colour'/u],
       [['status', '--force'], /status does not take --force/u],

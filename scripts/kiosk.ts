@@ -1,7 +1,7 @@
 /**
  * `npm run kiosk -- <command>`: IT staff's tool on a kiosk.
  *
- *   enrol --server URL --token TOKEN [--name "Loket depan"] [--data-dir DIR] [--force]
+ *   enrol --server URL --token TOKEN [--name "Loket depan"] [--data-dir DIR] [--force] [--insecure-lan]
  *   status [--data-dir DIR]
  *
  * Enrolment trades the back office's one-time token for a device id and secret and keeps them in
@@ -9,19 +9,23 @@
  * secret or the token. Exit codes: 0 done, 1 failed, 2 wrong usage.
  */
 import { chown, readFile, stat } from 'node:fs/promises';
+import type { LookupFunction } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseEnrolmentCode } from '../core/contract/enrolment-code';
 import { MAX_CLOCK_SKEW_SECONDS } from '../core/contract/request-signing';
+import { missingCase } from '../core/contract/result';
 import { loadConfig } from '../electron/services/config/load-config';
 import { defaultDataDir, packageVersion, readEnvironment } from '../electron/services/environment';
 import { countLiveEntries } from '../electron/services/journal/journal-format';
 import { createLogger } from '../electron/services/logs/logger';
-import { normalizeServerUrl, requestEnrolment } from '../electron/services/secrets/enrol';
-import { createIdentityStore, type IdentityStore } from '../electron/services/secrets/identity-store';
+import { requestEnrolment } from '../electron/services/secrets/enrol';
+import { createIdentityStore, transportOf, type IdentityStore, type StoredIdentity } from '../electron/services/secrets/identity-store';
 import { keyFileProtector } from '../electron/services/secrets/protector';
 import { storeWords } from '../electron/services/secrets/sealed-value';
+import { checkServerUrl, INSECURE_LAN_WARNING } from '../electron/services/secrets/server-url';
 import { dataPaths, type DataPaths } from '../electron/services/storage/data-paths';
 import { DEFAULT_DISK_FLOOR_MB, describeBytes, floorBytesOf, freeBytesNear } from '../electron/services/storage/disk-space';
 
@@ -29,10 +33,14 @@ export const USAGE = `Usage: npm run kiosk -- <command> [options]
 
 Commands:
   enrol    Enrol this kiosk with the central API using a one-time token from the back office
-             --server URL     central API base URL, e.g. http://10.0.0.5:5820 (required)
-             --token TOKEN    one-time enrolment token (required)
+             --server URL     central API base URL, e.g. https://10.0.0.5:5820 (required);
+                              http:// only for this machine (127.0.0.1, localhost)
+             --token TOKEN    one-time enrolment token, with the server's key fingerprint after
+                              the dot, exactly as the back office issued it (required)
              --name NAME      label for this kiosk, e.g. "Loket depan" (default: the host name)
              --force          replace an existing enrolment
+             --insecure-lan   allow plain http:// to another machine: submissions and the device
+                              secret travel UNENCRYPTED. For a closed test LAN only
   status   Show the enrolment (never the secret), unsent submissions and free disk
 
 Options for every command:
@@ -45,7 +53,8 @@ export type KioskIo = {
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
-  fetch?: typeof fetch;
+  /** Tests only: name resolution as a LAN's DNS would answer (test servers listen on 127.0.0.1). */
+  lookup?: LookupFunction;
   /** The repository (or unpacked app) root: package.json and the default office config. */
   root: string;
 };
@@ -56,11 +65,12 @@ const OPTIONS = {
   name: { type: 'string' },
   'data-dir': { type: 'string' },
   force: { type: 'boolean' },
+  'insecure-lan': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  enrol: ['server', 'token', 'name', 'data-dir', 'force', 'help'],
+  enrol: ['server', 'token', 'name', 'data-dir', 'force', 'insecure-lan', 'help'],
   status: ['data-dir', 'help'],
 };
 
@@ -105,13 +115,16 @@ export async function runKiosk(argv: readonly string[], io: KioskIo): Promise<nu
     io.err(`kiosk enrol: --server and --token are both required. Run "npm run kiosk -- --help" for usage.`);
     return 2;
   }
-  const server = normalizeServerUrl(values.server);
+  const insecureLan = values['insecure-lan'] === true;
+  // Checked before anything is sent: plain http across a network would carry the token in clear.
+  const server = checkServerUrl(values.server, { insecureLan });
   if (!server.ok) {
     io.err(`kiosk enrol: ${server.message}.`);
     return 2;
   }
-  if (values.token.length < 16 || values.token.length > 128) {
-    io.err('kiosk enrol: the token must be 16 to 128 characters, exactly as the back office issued it.');
+  const code = parseEnrolmentCode(values.token);
+  if (code === undefined || code.token.length < 16 || code.token.length > 128) {
+    io.err('kiosk enrol: the token must be 16 to 128 characters, then a dot and the server key fingerprint, exactly as the back office issued it.');
     return 2;
   }
   const name = (values.name ?? hostname()).trim().slice(0, 80);
@@ -119,11 +132,11 @@ export async function runKiosk(argv: readonly string[], io: KioskIo): Promise<nu
     io.err('kiosk enrol: --name must not be empty.');
     return 2;
   }
-  return enrol({ server: server.url, token: values.token, name, force: values.force === true }, paths, identity, io);
+  return enrol({ server: server.value.url, code: values.token, insecureLan, name, force: values.force === true }, paths, identity, io);
 }
 
 async function enrol(
-  request: { server: string; token: string; name: string; force: boolean },
+  request: { server: string; code: string; insecureLan: boolean; name: string; force: boolean },
   paths: DataPaths,
   identity: IdentityStore,
   io: KioskIo,
@@ -140,14 +153,26 @@ async function enrol(
     return 1;
   }
 
-  const outcome = await requestEnrolment({ server: request.server, token: request.token, name: request.name, appVersion: packageVersion(io.root), ...(io.fetch === undefined ? {} : { fetch: io.fetch }) });
+  if (request.insecureLan) io.err(`kiosk enrol: warning: ${INSECURE_LAN_WARNING}`);
+  const outcome = await requestEnrolment({
+    server: request.server,
+    code: request.code,
+    insecureLan: request.insecureLan,
+    name: request.name,
+    appVersion: packageVersion(io.root),
+    ...(io.lookup === undefined ? {} : { lookup: io.lookup }),
+  });
   if (!outcome.ok) {
     io.err(`kiosk enrol: ${outcome.message}`);
     return outcome.kind === 'bad_url' || outcome.kind === 'bad_token' ? 2 : 1;
   }
   const { deviceId, officeCode, serverPublicKey, secret, serverTime } = outcome.response;
+  const transport = {
+    ...(outcome.tlsPin === undefined ? {} : { tlsPin: outcome.tlsPin }),
+    ...(outcome.transport === 'insecure-lan' ? { insecureLan: true as const } : {}),
+  };
   try {
-    await identity.save({ deviceId, officeCode, serverUrl: outcome.serverUrl, serverPublicKey, name: request.name, enrolledAt: new Date().toISOString() }, secret);
+    await identity.save({ deviceId, officeCode, serverUrl: outcome.serverUrl, ...transport, serverPublicKey, name: request.name, enrolledAt: new Date().toISOString() }, secret);
     await matchDataDirOwner(paths);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -158,12 +183,28 @@ async function enrol(
     return 1;
   }
   io.out(`Enrolled "${request.name}" as ${deviceId} for office ${officeCode} with ${outcome.serverUrl}.`);
+  io.out(`Connection: ${transportWords({ serverUrl: outcome.serverUrl, ...transport })}`);
   io.out(`Device secret kept in ${paths.deviceFile}: ${storeWords('key-file')}. The Electron kiosk moves it into the system keyring at its next start when one is running.`);
   const skewSeconds = Math.round((Date.parse(serverTime) - Date.now()) / 1000);
   if (Math.abs(skewSeconds) > MAX_CLOCK_SKEW_SECONDS) {
     io.out(`Warning: this kiosk's clock is ${Math.abs(skewSeconds)} s ${skewSeconds > 0 ? 'behind' : 'ahead of'} the server's; signed requests are refused beyond ${MAX_CLOCK_SKEW_SECONDS} s. Fix the clock (NTP).`);
   }
   return 0;
+}
+
+/** How the kiosk reaches its server, in words for the terminal: the pin, or a loud warning. */
+function transportWords(identity: Pick<StoredIdentity, 'serverUrl' | 'tlsPin' | 'insecureLan'>): string {
+  const transport = transportOf(identity);
+  switch (transport) {
+    case 'https':
+      return `https, the server's TLS key pinned (sha256 ${identity.tlsPin ?? '?'})`;
+    case 'loopback':
+      return 'plain http on this machine only (loopback)';
+    case 'insecure-lan':
+      return INSECURE_LAN_WARNING;
+    default:
+      return missingCase(transport);
+  }
 }
 
 /**
@@ -193,6 +234,7 @@ async function status(paths: DataPaths, identity: IdentityStore, io: KioskIo): P
       const { deviceId, name, officeCode, serverUrl, enrolledAt, secretStore } = state.identity;
       io.out(`Device:   ${deviceId} "${name}", office ${officeCode}, server ${serverUrl}, enrolled ${enrolledAt}`);
       io.out(`Secret:   in ${storeWords(secretStore)} (${paths.deviceFile})`);
+      io.out(`Connection: ${transportWords(state.identity)}`);
       break;
     }
   }

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { launchWebHost } from '../electron/web-host/launch';
 import { appRoot } from '../electron/services/environment';
+import { chromiumTrustArgs } from '../electron/services/secrets/browser-trust';
 import { dataPaths } from '../electron/services/storage/data-paths';
 import { findBrowser, findElectronBinary, kioskBrowserArgs } from './launch/find-shell';
 
@@ -32,7 +33,9 @@ if (electron !== undefined) {
   }
   const { web, logger, dataDir } = launched;
   process.stdout.write(`Tuntun: no Electron binary; running the web host at ${web.origin} in ${path.basename(browser)} (kiosk mode)\n`);
-  const args = kioskBrowserArgs(web.url, dataPaths(dataDir).browserProfileDir, { runningAsRoot: process.getuid?.() === 0 });
+  const paths = dataPaths(dataDir);
+  // The enrolled server's key pin, so the page's own requests trust its certificate (and no other that fails Chromium's checks).
+  const args = [...kioskBrowserArgs(web.url, paths.browserProfileDir, { runningAsRoot: process.getuid?.() === 0 }), ...chromiumTrustArgs(paths.deviceFile)];
   const child = spawn(browser, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {

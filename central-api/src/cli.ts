@@ -1,19 +1,21 @@
 import { parseArgs } from 'node:util';
 import { CreateEnrolmentTokenRequest, CreateOfficerRequest, OfficerParams, type OfficerRole } from '../../core/contract/central-api';
+import { enrolmentCodeOf, normalizeTlsPin } from '../../core/contract/enrolment-code';
 import { missingCase } from '../../core/contract/result';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open-database';
 import { directoryCatalogue } from './domain/catalogue-source';
 import { issueEnrolmentToken } from './domain/devices';
 import { deactivateOfficer, unlockOfficer, upsertOfficer, WeakPinError, type SavedOfficer } from './domain/officers';
-import type { Settings } from './settings';
+import { PIN_RECIPE, type Settings } from './settings';
 import { describeStartupError } from './startup-errors';
+import { loadTls, NO_PIN_HINT } from './tls';
 
 /**
  * Commands for IT staff that work directly on the database (the same one the server uses, from
  * the same environment variables):
  *
- *   npm run central-api -- enrolment-token --office 36.03.03 [--expires-in-minutes 60]
+ *   npm run central-api -- enrolment-token --office 36.03.03 [--expires-in-minutes 60] [--tls-fingerprint PIN]
  *   npm run central-api -- officer-add --office 36.03.03 --id budi --name "Budi" [--pin 730591] [--role supervisor] [--badge]
  *   npm run central-api -- officer-deactivate --office 36.03.03 --id budi
  *   npm run central-api -- officer-unlock --office 36.03.03 --id budi
@@ -22,7 +24,9 @@ import { describeStartupError } from './startup-errors';
  */
 export const USAGE = `Usage:
   npm run central-api                                   start the server
-  npm run central-api -- enrolment-token --office CODE [--expires-in-minutes N]
+  npm run central-api -- enrolment-token --office CODE [--expires-in-minutes N] [--tls-fingerprint PIN]
+      PIN: the SHA-256 fingerprint of the TLS proxy certificate's public key (base64), when a proxy
+      does TLS; by default the fingerprint of CENTRAL_TLS_CERT or CENTRAL_TLS_FINGERPRINT
   npm run central-api -- officer-add --office CODE --id ID --name NAME [--pin DIGITS] [--role officer|supervisor|it] [--badge]
       (without --pin the PIN is read from standard input, so it shows in no process list or shell history)
   npm run central-api -- officer-deactivate --office CODE --id ID
@@ -58,6 +62,15 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
     output.err(`No office ${parsed.officeCode} under ${settings.catalogueDir}/offices/*/office.json: check the code (e.g. 36.03.03) or CATALOGUE_DIR.\n`);
     return 1;
   }
+  let tlsPin: string | undefined;
+  if (parsed.kind === 'enrolment-token') {
+    const tls = loadTls(settings);
+    if (!tls.ok) {
+      output.err(`${tls.message}.\n`);
+      return 1;
+    }
+    tlsPin = parsed.tlsFingerprint ?? tls.value.pin;
+  }
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
     opened = await openDatabase(settings.database);
@@ -66,7 +79,7 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
     return 1;
   }
   try {
-    return await execute(parsed, opened.db, output);
+    return await execute(parsed, opened.db, output, tlsPin);
   } catch (error) {
     output.err(`${describeStartupError(error, settings)}\n`);
     return 1;
@@ -77,20 +90,23 @@ export async function runCommand(argv: readonly string[], settings: Settings, ou
 
 type Command =
   | { kind: 'help' }
-  | { kind: 'enrolment-token'; officeCode: string; expiresInMinutes: number }
+  | { kind: 'enrolment-token'; officeCode: string; expiresInMinutes: number; tlsFingerprint: string | undefined }
   | { kind: 'officer-add'; officeCode: string; id: string; name: string; pin: string; role: OfficerRole; badge: boolean }
   | { kind: 'officer-deactivate'; officeCode: string; id: string }
   | { kind: 'officer-unlock'; officeCode: string; id: string };
 
-async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database, output: Output): Promise<number> {
+async function execute(command: Exclude<Command, { kind: 'help' }>, db: Database, output: Output, tlsPin: string | undefined): Promise<number> {
   const now = new Date();
   switch (command.kind) {
     case 'enrolment-token': {
       const issued = await issueEnrolmentToken(db, command.officeCode, command.expiresInMinutes, now);
-      output.out(`${issued.token}\n`);
+      const code = enrolmentCodeOf(issued.token, tlsPin);
+      output.out(`${code}\n`);
       output.err(
-        `One-time enrolment token for office ${command.officeCode}, valid until ${issued.expiresAt.toISOString()}.\n` +
-          `On the kiosk: npm run kiosk -- enrol --server http://<this server>:<port> --token ${issued.token}\n`,
+        `One-time enrolment token for office ${command.officeCode}, valid until ${issued.expiresAt.toISOString()}` +
+          `${tlsPin === undefined ? '' : `, for the server whose TLS key fingerprint is ${tlsPin}`}.\n` +
+          `On the kiosk: npm run kiosk -- enrol --server ${tlsPin === undefined ? 'http://127.0.0.1' : 'https://<this server>'}:<port> --token ${code}\n` +
+          (tlsPin === undefined ? `${NO_PIN_HINT}\n` : ''),
       );
       return 0;
     }
@@ -143,13 +159,18 @@ function parseCommand(command: string | undefined, args: string[], pinFromInput:
     case '-h':
       return { kind: 'help' };
     case 'enrolment-token': {
-      const { values } = parseArgs({ args, options: { office: { type: 'string' }, 'expires-in-minutes': { type: 'string' } }, strict: true });
+      const { values } = parseArgs({ args, options: { office: { type: 'string' }, 'expires-in-minutes': { type: 'string' }, 'tls-fingerprint': { type: 'string' } }, strict: true });
       const minutes = values['expires-in-minutes'];
+      const fingerprint = values['tls-fingerprint'];
+      const tlsFingerprint = fingerprint === undefined ? undefined : normalizeTlsPin(fingerprint);
+      if (fingerprint !== undefined && tlsFingerprint === undefined) {
+        throw new Error(`--tls-fingerprint: not a SHA-256 key fingerprint in base64 or base64url (43 or 44 characters); ${PIN_RECIPE}`);
+      }
       const input = check(CreateEnrolmentTokenRequest, {
         officeCode: values.office,
         ...(minutes === undefined ? {} : { expiresInMinutes: /^\d+$/u.test(minutes) ? Number(minutes) : minutes }),
       });
-      return { kind: 'enrolment-token', officeCode: input.officeCode, expiresInMinutes: input.expiresInMinutes };
+      return { kind: 'enrolment-token', officeCode: input.officeCode, expiresInMinutes: input.expiresInMinutes, tlsFingerprint };
     }
     case 'officer-add': {
       const { values } = parseArgs({

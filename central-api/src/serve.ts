@@ -7,6 +7,7 @@ import { directoryCatalogue } from './domain/catalogue-source';
 import { buildServer } from './server';
 import { REPO_ROOT, type Settings } from './settings';
 import { describeStartupError } from './startup-errors';
+import { loadTls } from './tls';
 
 /**
  * `npm run central-api`: open and migrate the database, build the server, listen, and on SIGTERM
@@ -15,6 +16,12 @@ import { describeStartupError } from './startup-errors';
 export async function serve(settings: Settings): Promise<number> {
   if (!(await isDirectory(path.join(settings.catalogueDir, 'offices')))) {
     process.stderr.write(`CATALOGUE_DIR ${settings.catalogueDir} has no offices/ folder: point it at a kiosk-config directory.\n`);
+    return 1;
+  }
+  // Before the database: a certificate problem is one sentence, with nothing to close.
+  const tls = loadTls(settings);
+  if (!tls.ok) {
+    process.stderr.write(`${tls.message}.\n`);
     return 1;
   }
   let opened: Awaited<ReturnType<typeof openDatabase>>;
@@ -37,10 +44,17 @@ export async function serve(settings: Settings): Promise<number> {
       ...(settings.corsOrigins === undefined ? {} : { corsOrigins: settings.corsOrigins }),
       logger: { level: settings.logLevel },
       version: packageVersion(),
+      https: tls.value.https,
+      tlsPin: tls.value.pin,
     });
     if (opened.migrations.applied.length > 0) app.log.info({ applied: opened.migrations.applied }, 'database migrated');
     for (const problem of await catalogue.problems()) app.log.warn({ file: problem.file }, `catalogue file refused: ${problem.message}`);
     if (settings.adminToken === undefined) app.log.warn('CENTRAL_ADMIN_TOKEN is not set: the /v1/admin routes answer 401 until it is');
+    if (tls.value.pin === undefined) {
+      app.log.warn('no TLS: kiosks can enrol only over http:// on this machine or with --insecure-lan; set CENTRAL_TLS_CERT and CENTRAL_TLS_KEY (or CENTRAL_TLS_FINGERPRINT behind a TLS proxy)');
+    } else {
+      app.log.info({ tlsPin: tls.value.pin, source: tls.value.https === undefined ? 'CENTRAL_TLS_FINGERPRINT' : 'CENTRAL_TLS_CERT' }, 'enrolment tokens carry this TLS key fingerprint');
+    }
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     process.stderr.write(`${describeStartupError(error, settings)}\n`);
@@ -50,7 +64,8 @@ export async function serve(settings: Settings): Promise<number> {
 
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  process.stdout.write(`Tuntun central API ready at http://${host}:${address.port} (${opened.db.kind})\n`);
+  const scheme = tls.value.https === undefined ? 'http' : 'https';
+  process.stdout.write(`Tuntun central API ready at ${scheme}://${host}:${address.port} (${opened.db.kind})\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

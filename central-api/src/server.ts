@@ -51,6 +51,10 @@ export type ServerOptions = {
   version?: string;
   /** Loaded from (or made in) the database when not given. */
   serverKey?: ServerKey;
+  /** Certificate and key (PEM): the server speaks HTTPS itself (tls.ts). */
+  https?: { cert: Buffer; key: Buffer } | undefined;
+  /** The TLS key pin written into enrolment tokens the admin route issues (tls.ts). */
+  tlsPin?: string | undefined;
 };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -59,6 +63,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const corsOrigins = options.corsOrigins ?? DEFAULT_CORS_ORIGINS;
 
   const app = Fastify({
+    // HTTPS when a certificate is configured; routes, hooks and errors are the same either way.
+    ...(options.https === undefined ? {} : { https: options.https }),
     logger: withLogAllowList(options.logger),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy === undefined ? false : [...options.trustProxy],
@@ -106,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     serverKey,
     guards: { device: deviceAuthenticator(options.db, now, gates.device), admin: adminAuthenticator(options.adminToken, gates.admin), enrolment: gates.enrolment },
     version: options.version ?? 'dev',
+    tlsPin: options.tlsPin,
   };
   registerPublicRoutes(app, ctx);
   registerDeviceRoutes(app, ctx);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { normalizeTlsPin, type TlsPin } from '../../core/contract/enrolment-code';
 import type { RateLimits } from './server';
 import type { OriginRule } from './http/cors';
 
@@ -21,6 +22,10 @@ export type Settings = {
   rateLimits: Partial<RateLimits>;
   /** Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; unset: none. */
   trustProxy: string[] | undefined;
+  /** CENTRAL_TLS_CERT and CENTRAL_TLS_KEY (PEM files): the server speaks HTTPS itself (tls.ts). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** CENTRAL_TLS_FINGERPRINT: the key pin of the TLS proxy in front, written into enrolment tokens. */
+  tlsFingerprint: TlsPin | undefined;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -29,6 +34,9 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const DEFAULT_PORT = 5820;
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** How IT computes a certificate's key fingerprint; said wherever one is asked for. */
+export const PIN_RECIPE =
+  'from the certificate: openssl x509 -in cert.pem -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64';
 
 export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
   const value = (name: string) => {
@@ -51,6 +59,17 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
       const text = value(name);
       return text === undefined ? {} : { [key]: integer(text, name, 0, 1, 1_000_000) };
     };
+    const certFile = value('CENTRAL_TLS_CERT');
+    const keyFile = value('CENTRAL_TLS_KEY');
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      throw new Error('CENTRAL_TLS_CERT and CENTRAL_TLS_KEY go together: the certificate and its private key, both PEM files (or neither, behind a TLS proxy)');
+    }
+    const fingerprintText = value('CENTRAL_TLS_FINGERPRINT');
+    const tlsFingerprint = fingerprintText === undefined ? undefined : normalizeTlsPin(fingerprintText);
+    if (fingerprintText !== undefined && tlsFingerprint === undefined) throw new Error(`CENTRAL_TLS_FINGERPRINT must be a SHA-256 key fingerprint in base64 or base64url (43 or 44 characters); ${PIN_RECIPE}`);
+    if (fingerprintText !== undefined && certFile !== undefined) {
+      throw new Error('CENTRAL_TLS_FINGERPRINT is for a TLS proxy in front; with CENTRAL_TLS_CERT the server takes the fingerprint from its own certificate: set one or the other');
+    }
     return {
       ok: true,
       settings: {
@@ -68,6 +87,8 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
           ...limit('RATE_LIMIT_AUTH_FAILURES_PER_DEVICE', 'authFailuresPerDevice'),
         },
         trustProxy: trustedProxies(value('TRUST_PROXY')),
+        tls: certFile === undefined || keyFile === undefined ? undefined : { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) },
+        tlsFingerprint,
       },
     };
   } catch (error) {

@@ -265,7 +265,12 @@ export const CreateEnrolmentTokenRequest = z.strictObject({
   officeCode: AreaCode,
   expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
 });
-export const CreateEnrolmentTokenResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime() });
+export const CreateEnrolmentTokenResponse = z.object({
+  token: z
+    .string()
+    .describe("What IT copies to the kiosk: the one-time token, then '.' and the server's TLS key pin when the server knows it (enrolment-code.ts)"),
+  expiresAt: z.iso.datetime(),
+});
 
 export const CreateOfficerRequest = z.strictObject({
   officeCode: AreaCode,

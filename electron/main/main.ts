@@ -12,7 +12,9 @@ import { configRootOf } from '../services/config/load-config';
 import { readEnvironment } from '../services/environment';
 import { createHost, type Host } from '../services/host';
 import { createLogger, errorFields, type Logger } from '../services/logs/logger';
+import { electronCertificateVerdict } from '../services/secrets/browser-trust';
 import { chooseSecretProtector } from '../services/secrets/protector';
+import { dataPaths } from '../services/storage/data-paths';
 import { contentSecurityPolicy } from '../web-host/security-headers';
 import {
   APP_SCHEME,
@@ -98,7 +100,7 @@ function main(): void {
         secretProtector,
         logger,
       });
-      configureSession(log);
+      configureSession(log, dataPaths(env.value.dataDir).deviceFile);
       serveRenderer({ renderer: path.join(root, 'dist', 'renderer'), audio: path.join(configRootOf(env.value.officeDir), 'audio') }, host, log);
       bindBridge(host, () => kioskWindow, log);
       await host.start();
@@ -160,8 +162,11 @@ function hardenAllWebContents(log: Logger): void {
   });
 }
 
-function configureSession(log: Logger): void {
+function configureSession(log: Logger, deviceFile: string): void {
   const ses = session.defaultSession;
+  // The page fetches the central API itself: hold its certificate to the key pinned at enrolment,
+  // as the host does for its own requests (a self-signed certificate passes only with that key).
+  ses.setCertificateVerifyProc((request, callback) => callback(electronCertificateVerdict(deviceFile, request.hostname, request.certificate.data)));
   // Electron grants every permission unless these say otherwise; the check handler answers the
   // synchronous queries (navigator.permissions, storage persistence) the request handler never sees.
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {

@@ -62,7 +62,8 @@ async function enrolOnDisk() {
     {
       deviceId: 'dev_loketdepan01',
       officeCode: '36.03.03',
-      serverUrl: 'http://10.0.0.5:5820',
+      serverUrl: 'https://10.0.0.5:5820',
+      tlsPin: 'mX9bW2mVzJr7cRk0Qy3wXoJ5hN8aLs1dPf6gUe4tYiA',
       serverPublicKey: randomBytes(32).toString('base64url'),
       name: 'Loket depan',
       enrolledAt: new Date().toISOString(),
@@ -90,20 +91,20 @@ describe('host local data over the bridge', () => {
     await enrolOnDisk();
 
     const identity = value(await call(host, 'device.identity'));
-    expect(identity).toMatchObject({ enrolled: true, deviceId: 'dev_loketdepan01', officeCode: '36.03.03', serverUrl: 'http://10.0.0.5:5820', secretStore: 'key-file' });
+    expect(identity).toMatchObject({ enrolled: true, deviceId: 'dev_loketdepan01', officeCode: '36.03.03', serverUrl: 'https://10.0.0.5:5820', secretStore: 'key-file' });
 
     const signed = value(await call(host, 'secrets.sign', { method: 'GET', path: '/v1/submissions/changes?since=12', bodySha256: EMPTY_BODY_SHA256 })) as {
       url: string;
       headers: Record<string, string>;
     };
-    expect(signed.url).toBe('http://10.0.0.5:5820/v1/submissions/changes?since=12');
+    expect(signed.url).toBe('https://10.0.0.5:5820/v1/submissions/changes?since=12');
     const nonce = signed.headers[AUTH_HEADERS.nonce] ?? '';
     const text = stringToSign({ method: 'GET', path: '/v1/submissions/changes?since=12', timestamp: 1740816000, nonce, bodySha256: EMPTY_BODY_SHA256, deviceId: 'dev_loketdepan01' });
     expect(signed.headers[AUTH_HEADERS.timestamp]).toBe('1740816000');
     // As the server checks it: the issued secret text as the key, hex digest.
     expect(signed.headers[AUTH_HEADERS.signature]).toBe(createHmac('sha256', secret).update(text).digest('hex'));
 
-    expect(host.connectOrigins()).toEqual(['http://10.0.0.5:5820']);
+    expect(host.connectOrigins()).toEqual(['https://10.0.0.5:5820']);
     const health = value(await call(host, 'health.check')) as { checks: { name: string; status: string; detail: string }[] };
     expect(health.checks.find((c) => c.name === 'device')).toMatchObject({ status: 'degraded', detail: expect.stringMatching(/no system keyring.*mode 0600/iu) });
 

@@ -4,9 +4,11 @@ import { err, ok, type Result } from '../../core/contract/result';
 import { openJournal, type Journal, type JournalFs } from './journal/journal';
 import { createJournalUploader } from './journal/journal-upload';
 import { errorFields, type Logger } from './logs/logger';
-import { createIdentityStore, NOT_ENROLLED_MESSAGE, readIdentitySync, serverOriginOf } from './secrets/identity-store';
+import { createCentralTransport, type CentralTransport } from './secrets/central-transport';
+import { createIdentityStore, NOT_ENROLLED_MESSAGE, readIdentitySync, serverOriginOf, transportOf, type StoredIdentity } from './secrets/identity-store';
 import { keyFileProtector, WEB_HOST_REASON, type SecretProtector } from './secrets/protector';
 import { storeWords } from './secrets/sealed-value';
+import { INSECURE_LAN_WARNING } from './secrets/server-url';
 import { signRequest, type SignedRequest, type SignRequest } from './secrets/sign';
 import { createStoreKeyHolder } from './secrets/store-key';
 import { dataPaths } from './storage/data-paths';
@@ -28,8 +30,6 @@ export type KioskDataOptions = {
   floorMbOverride?: number | undefined;
   statfs?: StatfsFn | undefined;
   journalFs?: Partial<JournalFs> | undefined;
-  /** How the host reaches the central API (journal.upload); the runtime's fetch unless a test says otherwise. */
-  fetch?: typeof fetch | undefined;
 };
 
 type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.append' | 'journal.list' | 'journal.drop' | 'journal.upload' | 'storage.status';
@@ -77,7 +77,24 @@ export function createKioskData(options: KioskDataOptions): KioskData {
     return ok(signRequest(key.key.identity, key.key.secret, request, { now: options.now() }));
   }
 
-  const uploader = createJournalUploader({ journal: currentJournal, sign, fetch: options.fetch ?? fetch });
+  /** The connection to the enrolled server, pinned to its key; made again when the identity changes (a re-enrolment). */
+  let central: { key: string; transport: CentralTransport } | undefined;
+  function transportFor(who: StoredIdentity): CentralTransport {
+    const key = JSON.stringify([who.serverUrl, who.tlsPin, who.insecureLan]);
+    if (central?.key === key) return central.transport;
+    const old = central?.transport;
+    central = { key, transport: createCentralTransport({ serverUrl: who.serverUrl, transport: transportOf(who), tlsPin: who.tlsPin }) };
+    if (old !== undefined) void old.close().catch((error: unknown) => log.warn('data.transport_close_failed', errorFields(error)));
+    return central.transport;
+  }
+  /** Every host request to the central API goes through here: the enrolled origin only, its pin enforced. */
+  const centralFetch: typeof fetch = async (input, init) => {
+    const key = await identity.signingKey();
+    if (!key.ok) throw new Error(key.message);
+    return transportFor(key.key.identity).fetch(input, init);
+  };
+
+  const uploader = createJournalUploader({ journal: currentJournal, sign, fetch: centralFetch });
 
   const handlers: KioskData['handlers'] = {
     'device.identity': async () => {
@@ -132,6 +149,7 @@ export function createKioskData(options: KioskDataOptions): KioskData {
     if (!key.ok) return { name: 'device', status: 'down', detail: key.message };
     const { deviceId, officeCode, serverUrl, secretStore } = key.key.identity;
     const who = `${deviceId} (office ${officeCode}, server ${serverUrl})`;
+    if (transportOf(key.key.identity) === 'insecure-lan') return { name: 'device', status: 'degraded', detail: `${who}; ${INSECURE_LAN_WARNING}` };
     return secretStore === 'safe-storage'
       ? { name: 'device', status: 'ok', detail: `${who}; secret in ${storeWords(secretStore)}` }
       : { name: 'device', status: 'degraded', detail: `${who}; ${protector.reason}` };
@@ -186,6 +204,8 @@ export function createKioskData(options: KioskDataOptions): KioskData {
       if (!opened.ok) log.error('data.journal_unavailable', { reason: opened.error.message });
       const state = await identity.state();
       if (state.kind === 'enrolled') {
+        // At every start, so that a test-LAN setting left on a production kiosk cannot go unnoticed.
+        if (transportOf(state.identity) === 'insecure-lan') log.warn('data.insecure_lan', { serverUrl: state.identity.serverUrl, reason: INSECURE_LAN_WARNING });
         const key = await identity.signingKey();
         if (!key.ok) log.error('data.identity_unusable', { reason: key.message });
       } else if (state.kind === 'none') {
@@ -195,6 +215,9 @@ export function createKioskData(options: KioskDataOptions): KioskData {
       }
     },
     async stop() {
+      const transport = central?.transport;
+      central = undefined;
+      await transport?.close();
       const open = journal;
       journal = undefined;
       await open?.close();

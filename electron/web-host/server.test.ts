@@ -224,9 +224,9 @@ describe('web host bridge', () => {
     expect(await csp()).toContain("connect-src 'self';");
     const paths = dataPaths(dataDir);
     await createIdentityStore({ dir: paths.secretsDir, file: paths.deviceFile, protector: keyFileProtector('test'), logger: createLogger({ level: 'error', stdout: false }) }).save(
-      { deviceId: 'dev_loketdepan01', officeCode: '36.03.03', serverUrl: 'http://10.0.0.5:5820', serverPublicKey: 'pk', name: 'Loket depan', enrolledAt: new Date().toISOString() },
+      { deviceId: 'dev_loketdepan01', officeCode: '36.03.03', serverUrl: 'https://10.0.0.5:5820', tlsPin: 'mX9bW2mVzJr7cRk0Qy3wXoJ5hN8aLs1dPf6gUe4tYiA', serverPublicKey: 'pk', name: 'Loket depan', enrolledAt: new Date().toISOString() },
       'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA',
     );
-    expect(await csp()).toContain("connect-src 'self' http://10.0.0.5:5820;");
+    expect(await csp()).toContain("connect-src 'self' https://10.0.0.5:5820;");
   });
 });

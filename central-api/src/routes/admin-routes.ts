@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { apiRoutes } from '../../../core/contract/central-api';
+import { enrolmentCodeOf } from '../../../core/contract/enrolment-code';
 import { issueEnrolmentToken } from '../domain/devices';
 import { deactivateOfficer, unlockOfficer, upsertOfficer, WeakPinError } from '../domain/officers';
 import { getSubmission, transitionSubmission } from '../domain/submissions';
@@ -20,7 +21,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   route(app, ctx.guards, apiRoutes.createEnrolmentToken).handle(async ({ body }) => {
     await requireOffice(body.officeCode);
     const issued = await issueEnrolmentToken(ctx.db, body.officeCode, body.expiresInMinutes, ctx.now());
-    return { status: 201, body: { token: issued.token, expiresAt: issued.expiresAt.toISOString() } };
+    return { status: 201, body: { token: enrolmentCodeOf(issued.token, ctx.tlsPin), expiresAt: issued.expiresAt.toISOString() } };
   });
 
   route(app, ctx.guards, apiRoutes.createOfficer).handle(async ({ body }) => {

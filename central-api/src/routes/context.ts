@@ -12,4 +12,6 @@ export type RouteContext = {
   serverKey: ServerKey;
   guards: Guards;
   version: string;
+  /** Written into issued enrolment tokens, so kiosks check the server's key before sending them. */
+  tlsPin: string | undefined;
 };

@@ -38,6 +38,7 @@ export const LOG_FIELDS = {
   serviceId: ['id', 'a service definition id'],
   trackingCode: ['id', 'the tracking code printed on a receipt'],
   version: ['id', 'an app version or a catalogue version hash'],
+  serverUrl: ['id', "the central API's address the kiosk is enrolled with (no credentials in it)"],
   request: ['id', 'the bridge request a handler failed on'],
   eventName: ['id', 'the host event a listener failed on'],
   key: ['id', 'the message key of a spoken clip (never key material)'],

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type ApiErrorCode, EnrolRequest, type EnrolResponse, apiRoutes } from '../../../core/contract/central-api';
 
 /**
- * Test support only: a real HTTP server on 127.0.0.1 that answers the enrolment route the way
+ * Test support only: a real HTTP (or HTTPS) server on 127.0.0.1 that answers the enrolment route the way
  * core/contract/central-api.ts says the central API does (one-time tokens, ApiError bodies). The
  * real central API is built separately; this stands in for it so the kiosk side can be tested on
  * real sockets without it.
@@ -16,6 +17,8 @@ export type EnrolServerOptions = {
   skewSeconds?: number;
   /** Misbehaviours, to check the kiosk's words for them. */
   answer?: 'contract' | 'garbage' | 'html' | 'hang';
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 };
 
 export type EnrolServer = {
@@ -41,7 +44,7 @@ export async function startEnrolServer(options: EnrolServerOptions): Promise<Enr
   const unused = new Set(options.tokens);
   const requests: unknown[] = [];
   const issued: EnrolResponse[] = [];
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     void (async () => {
       if (req.method !== apiRoutes.enrol.method || req.url !== apiRoutes.enrol.path) return apiError(res, 404, 'not_found', 'No such route');
       const text = await readBody(req);
@@ -78,11 +81,12 @@ export async function startEnrolServer(options: EnrolServerOptions): Promise<Enr
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       return undefined;
     })();
-  });
+  };
+  const server = options.tls === undefined ? createServer(listener) : createHttpsServer(options.tls, listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     requests,
     issued,
     close: () =>

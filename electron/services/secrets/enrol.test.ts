@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startEnrolServer, type EnrolServer } from './enrol-test-server';
-import { normalizeServerUrl, requestEnrolment } from './enrol';
+import { requestEnrolment } from './enrol';
+import { makeTestCertificate, type TestCertificate } from './test-certificate';
 
 /** The kiosk's enrolment client against a real HTTP server on 127.0.0.1 answering by the contract. */
 const servers: EnrolServer[] = [];
@@ -13,7 +15,27 @@ async function server(options: Parameters<typeof startEnrolServer>[0]) {
   return started;
 }
 const TOKEN = 'tok_0123456789abcdef';
-const enrol = (url: string, token = TOKEN, timeoutMs?: number) => requestEnrolment({ server: url, token, name: 'Loket depan', appVersion: '0.1.0', ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+const enrol = (url: string, code = TOKEN, timeoutMs?: number) =>
+  requestEnrolment({ server: url, code, insecureLan: false, name: 'Loket depan', appVersion: '0.1.0', ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+
+/**
+ * Connections this process starts while `run` runs: undici announces each one it opens (Node's
+ * own fetch is undici too), and net.client.socket any plain TCP socket made with net.connect.
+ */
+const CONNECT_CHANNELS = ['undici:client:beforeConnect', 'net.client.socket'];
+async function connectionsDuring(run: () => Promise<unknown>): Promise<number> {
+  let connections = 0;
+  const count = () => {
+    connections += 1;
+  };
+  for (const channel of CONNECT_CHANNELS) subscribe(channel, count);
+  try {
+    await run();
+  } finally {
+    for (const channel of CONNECT_CHANNELS) unsubscribe(channel, count);
+  }
+  return connections;
+}
 
 describe('enrolment client', () => {
   it('trades a one-time token for a device id and secret', async () => {
@@ -36,9 +58,11 @@ describe('enrolment client', () => {
 
   it('says the server cannot be reached, and why', async () => {
     const port = await closedPort();
-    const outcome = await enrol(`http://127.0.0.1:${port}`);
+    let outcome: Awaited<ReturnType<typeof enrol>> | undefined;
+    // The same count that finds no connection below finds this one.
+    expect(await connectionsDuring(async () => (outcome = await enrol(`http://127.0.0.1:${port}`)))).toBeGreaterThan(0);
     expect(outcome).toMatchObject({ ok: false, kind: 'unreachable' });
-    if (!outcome.ok) expect(outcome.message).toBe(`Cannot reach the central API at http://127.0.0.1:${port}: connection refused (is the central API running on that port?)`);
+    if (outcome?.ok === false) expect(outcome.message).toBe(`Cannot reach the central API at http://127.0.0.1:${port}: connection refused (is the central API running on that port?)`);
   });
 
   it('gives up on a server that never answers', async () => {
@@ -55,12 +79,47 @@ describe('enrolment client', () => {
   });
 
   it('refuses a bad URL or token before sending anything', async () => {
-    expect(normalizeServerUrl('10.0.0.5:5820')).toMatchObject({ ok: false });
-    expect(normalizeServerUrl('ftp://10.0.0.5')).toMatchObject({ ok: false });
-    expect(normalizeServerUrl('http://user:pw@10.0.0.5')).toMatchObject({ ok: false });
-    expect(normalizeServerUrl('http://10.0.0.5:5820/?x=1')).toMatchObject({ ok: false });
-    expect(normalizeServerUrl('https://Example.go.id/tuntun/')).toEqual({ ok: true, url: 'https://example.go.id/tuntun' });
     expect(await enrol('nonsense')).toMatchObject({ ok: false, kind: 'bad_url' });
     expect(await enrol('http://127.0.0.1:1', 'short')).toMatchObject({ ok: false, kind: 'bad_token' });
+    expect(await enrol('http://127.0.0.1:1', `${TOKEN}.not-a-pin`)).toMatchObject({ ok: false, kind: 'bad_token' });
+  });
+});
+
+describe('enrolment client and the network', () => {
+  let real: TestCertificate;
+  let other: TestCertificate;
+  beforeAll(async () => {
+    [real, other] = await Promise.all([makeTestCertificate('central'), makeTestCertificate('impostor')]);
+  });
+
+  it('enrols over https with a self-signed certificate whose key the token pins, and says which pin it used', async () => {
+    const api = await server({ tokens: [TOKEN], tls: real });
+    const outcome = await enrol(api.url, `${TOKEN}.${real.pin}`);
+    expect(outcome).toMatchObject({ ok: true, serverUrl: api.url, transport: 'https', tlsPin: real.pin });
+    // Only the token goes to the server; the pin is the kiosk's business.
+    expect(api.requests).toEqual([{ token: TOKEN, name: 'Loket depan', appVersion: '0.1.0' }]);
+  });
+
+  it('refuses an impostor (another key) before the token is sent, and says so', async () => {
+    const impostor = await server({ tokens: [TOKEN], tls: other });
+    let outcome: Awaited<ReturnType<typeof enrol>> | undefined;
+    expect(await connectionsDuring(async () => (outcome = await enrol(impostor.url, `${TOKEN}.${real.pin}`)))).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ ok: false, kind: 'wrong_server' });
+    if (outcome?.ok === false) {
+      expect(outcome.message).toBe(
+        `The server at ${impostor.url} presented a TLS key with fingerprint ${other.pin}, not the ${real.pin} this token was issued for: ` +
+          'it may be an impostor, or the token is for another server. Nothing was sent and the token is still unused; check the address with the back office.',
+      );
+      expect(outcome.message).not.toContain(TOKEN);
+    }
+    expect(impostor.requests).toEqual([]);
+  });
+
+  it('refuses plain http to another machine, and an https token without a pin, without opening a connection', async () => {
+    let outcome: Awaited<ReturnType<typeof enrol>> | undefined;
+    expect(await connectionsDuring(async () => (outcome = await enrol('http://10.1.2.3:5820')))).toBe(0);
+    expect(outcome).toMatchObject({ ok: false, kind: 'bad_url', message: expect.stringMatching(/^Plain http:\/\/ to 10\.1\.2\.3:5820 would send the device secret/u) });
+    expect(await connectionsDuring(async () => (outcome = await enrol('https://10.1.2.3:5820')))).toBe(0);
+    expect(outcome).toMatchObject({ ok: false, kind: 'bad_token', message: expect.stringMatching(/^This token carries no server key fingerprint/u) });
   });
 });

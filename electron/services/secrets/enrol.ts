@@ -1,33 +1,29 @@
+import type { LookupFunction } from 'node:net';
 import { ApiError, EnrolRequest, EnrolResponse, apiRoutes } from '../../../core/contract/central-api';
+import { parseEnrolmentCode, type TlsPin } from '../../../core/contract/enrolment-code';
 import { formatPath } from '../../../core/contract/result';
+import { createCentralTransport, pinMismatchIn } from './central-transport';
+import { checkServerUrl, type Transport } from './server-url';
 
 /**
  * The kiosk's side of enrolment: trade a one-time token from the back office for a device id and
  * secret. Every way it can go wrong ends in one sentence IT staff can act on; the token and the
  * secret never appear in one.
+ *
+ * Over https the token IT copies carries the server's key pin (core/contract/enrolment-code.ts),
+ * checked before the token is sent (central-transport.ts); plain http only to this machine, or to a
+ * test LAN when IT says --insecure-lan. Both checks come before any connection.
  */
-export type EnrolFailure = { kind: 'bad_url' | 'bad_token' | 'unreachable' | 'refused' | 'bad_answer'; message: string };
-export type EnrolOutcome = { ok: true; serverUrl: string; response: EnrolResponse } | ({ ok: false } & EnrolFailure);
+export type EnrolFailure = { kind: 'bad_url' | 'bad_token' | 'unreachable' | 'wrong_server' | 'refused' | 'bad_answer'; message: string };
+export type Enrolled = { serverUrl: string; transport: Transport; tlsPin: TlsPin | undefined; response: EnrolResponse };
+export type EnrolOutcome = ({ ok: true } & Enrolled) | ({ ok: false } & EnrolFailure);
 
 export const ENROL_TIMEOUT_MS = 15_000;
 
-/**
- * The base URL the kiosk stores and signs against: http(s), no credentials, query or fragment,
- * no trailing slash. A base path is kept (`https://example.go.id/tuntun`), since a reverse proxy may
- * serve the API under one.
- */
-export function normalizeServerUrl(text: string): { ok: true; url: string } | { ok: false; message: string } {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { ok: false, message: `"${text}" is not a URL; expected something like http://10.0.0.5:5820` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `The server URL must start with http:// or https://, not ${url.protocol}//` };
-  if (url.username !== '' || url.password !== '') return { ok: false, message: 'The server URL must not carry a user name or password' };
-  if (url.search !== '' || url.hash !== '') return { ok: false, message: 'The server URL must not have a query (?…) or fragment (#…)' };
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/u, '')}` };
-}
+export const NO_PIN_MESSAGE =
+  'This token carries no server key fingerprint, so over https:// the kiosk cannot tell the central API from an impostor. ' +
+  'Issue it again on a server that knows its TLS key (CENTRAL_TLS_CERT and CENTRAL_TLS_KEY, or CENTRAL_TLS_FINGERPRINT behind a proxy), ' +
+  'or with: npm run central-api -- enrolment-token --office CODE --tls-fingerprint PIN';
 
 /** Node's fetch wraps the socket error in `cause`; its code says what IT should check. */
 const NETWORK_ERRORS: Readonly<Record<string, string>> = {
@@ -40,6 +36,8 @@ const NETWORK_ERRORS: Readonly<Record<string, string>> = {
   ENETUNREACH: 'no network route to that host',
   ECONNRESET: 'the connection was dropped',
   UND_ERR_SOCKET: 'the connection was dropped',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on that port (is it plain http://?)',
+  ERR_SSL_PACKET_LENGTH_TOO_LONG: 'the server does not speak TLS on that port (is it plain http://?)',
 };
 
 function describeNetworkError(error: unknown): string {
@@ -52,35 +50,55 @@ function describeNetworkError(error: unknown): string {
 
 export async function requestEnrolment(options: {
   server: string;
-  token: string;
+  /** What IT pasted: the token, and after a dot the server's key pin (enrolment-code.ts). */
+  code: string;
+  insecureLan: boolean;
   name: string;
   appVersion: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Tests only: name resolution as a LAN's DNS would answer (the test servers listen on 127.0.0.1). */
+  lookup?: LookupFunction;
 }): Promise<EnrolOutcome> {
-  const base = normalizeServerUrl(options.server);
+  const base = checkServerUrl(options.server, { insecureLan: options.insecureLan });
   if (!base.ok) return { ok: false, kind: 'bad_url', message: base.message };
-  const body = EnrolRequest.safeParse({ token: options.token, name: options.name, appVersion: options.appVersion });
+  const { url: serverUrl, transport } = base.value;
+  const code = parseEnrolmentCode(options.code);
+  if (code === undefined) return { ok: false, kind: 'bad_token', message: "The part after the last '.' is not a server key fingerprint: copy the whole token again, exactly as the back office issued it" };
+  const body = EnrolRequest.safeParse({ token: code.token, name: options.name, appVersion: options.appVersion });
   if (!body.success) {
     const issue = body.error.issues[0];
     const field = issue === undefined ? '' : formatPath(issue.path);
     return { ok: false, kind: 'bad_token', message: field === 'token' ? 'The token must be 16 to 128 characters, as the back office issued it' : `Invalid ${field}: ${issue?.message ?? ''}` };
   }
-  const url = `${base.url}${apiRoutes.enrol.path}`;
-  const doFetch = options.fetch ?? fetch;
+  // Over plain http (loopback, a test LAN) a pin cannot be checked, so none is kept.
+  const tlsPin = transport === 'https' ? code.pin : undefined;
+  if (transport === 'https' && tlsPin === undefined) return { ok: false, kind: 'bad_token', message: NO_PIN_MESSAGE };
+
+  const central = createCentralTransport({ serverUrl, transport, tlsPin }, { lookup: options.lookup });
   let response: Response;
   let text: string;
   try {
-    response = await doFetch(url, {
+    response = await central.fetch(`${serverUrl}${apiRoutes.enrol.path}`, {
       method: apiRoutes.enrol.method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body.data),
-      redirect: 'error',
       signal: AbortSignal.timeout(options.timeoutMs ?? ENROL_TIMEOUT_MS),
     });
     text = await response.text();
   } catch (error) {
-    return { ok: false, kind: 'unreachable', message: `Cannot reach the central API at ${base.url}: ${describeNetworkError(error)}` };
+    const mismatch = pinMismatchIn(error);
+    if (mismatch !== undefined) {
+      return {
+        ok: false,
+        kind: 'wrong_server',
+        message:
+          `The server at ${serverUrl} presented a TLS key with fingerprint ${mismatch.presented ?? '(none)'}, not the ${mismatch.expected} this token was issued for: ` +
+          'it may be an impostor, or the token is for another server. Nothing was sent and the token is still unused; check the address with the back office.',
+      };
+    }
+    return { ok: false, kind: 'unreachable', message: `Cannot reach the central API at ${serverUrl}: ${describeNetworkError(error)}` };
+  } finally {
+    await central.close();
   }
   let json: unknown;
   try {
@@ -91,7 +109,7 @@ export async function requestEnrolment(options: {
   if (response.status !== 201 && response.status !== 200) {
     const apiError = ApiError.safeParse(json);
     if (!apiError.success) {
-      return { ok: false, kind: 'bad_answer', message: `The server at ${base.url} answered HTTP ${response.status} without a Tuntun error: is this the central API?` };
+      return { ok: false, kind: 'bad_answer', message: `The server at ${serverUrl} answered HTTP ${response.status} without a Tuntun error: is this the central API?` };
     }
     const { code, message } = apiError.data.error;
     if (response.status === 401) {
@@ -105,8 +123,8 @@ export async function requestEnrolment(options: {
     return {
       ok: false,
       kind: 'bad_answer',
-      message: `The server at ${base.url} answered HTTP ${response.status} with something that is not an enrolment (${issue === undefined ? 'no body' : `${formatPath(issue.path)}: ${issue.message}`})`,
+      message: `The server at ${serverUrl} answered HTTP ${response.status} with something that is not an enrolment (${issue === undefined ? 'no body' : `${formatPath(issue.path)}: ${issue.message}`})`,
     };
   }
-  return { ok: true, serverUrl: base.url, response: enrolled.data };
+  return { ok: true, serverUrl, transport, tlsPin, response: enrolled.data };
 }

@@ -3,10 +3,12 @@ import { chmod, readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AreaCode } from '../../../core/config/office-config';
 import { DeviceId } from '../../../core/contract/central-api';
+import { TlsPin } from '../../../core/contract/enrolment-code';
 import { errorFields, type Logger } from '../logs/logger';
 import { ensurePrivateDir, POSIX_FILES, writeFileAtomic } from '../storage/durable-file';
 import type { SecretProtector, SecretStore } from './protector';
 import { SealedValue, sealValue, unsealValue } from './sealed-value';
+import { checkServerUrl, type Transport } from './server-url';
 
 /**
  * The device identity IT staff give a kiosk by enrolling it: who it is, which office, which
@@ -16,16 +18,24 @@ import { SealedValue, sealValue, unsealValue } from './sealed-value';
  * The file is read again whenever it changed on disk, so a kiosk enrolled while it runs starts
  * syncing without a restart.
  */
-export const DeviceFile = z.strictObject({
-  v: z.literal(1),
-  deviceId: DeviceId,
-  officeCode: AreaCode,
-  serverUrl: z.url({ protocol: /^https?$/u }).describe('Base URL of the central API, no trailing slash'),
-  serverPublicKey: z.string().min(1),
-  name: z.string(),
-  enrolledAt: z.iso.datetime(),
-  secret: SealedValue,
-});
+export const DeviceFile = z
+  .strictObject({
+    v: z.literal(1),
+    deviceId: DeviceId,
+    officeCode: AreaCode,
+    serverUrl: z.url({ protocol: /^https?$/u }).describe('Base URL of the central API, no trailing slash'),
+    tlsPin: TlsPin.optional().describe("https only: the server certificate's key, from the enrolment token; every connection must present it"),
+    insecureLan: z.literal(true).optional().describe('Enrolled with --insecure-lan: plain http to another machine, for a closed test LAN only'),
+    serverPublicKey: z.string().min(1),
+    name: z.string(),
+    enrolledAt: z.iso.datetime(),
+    secret: SealedValue,
+  })
+  .superRefine((file, ctx) => {
+    // The same rules as at enrolment, so a hand-edited or old file cannot turn them off.
+    const problem = transportProblem(file);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['serverUrl'], message: problem });
+  });
 export type DeviceFile = z.infer<typeof DeviceFile>;
 
 export type Enrolment = Omit<DeviceFile, 'v' | 'secret'>;
@@ -33,9 +43,32 @@ export type StoredIdentity = Enrolment & { secretStore: SecretStore };
 
 export type IdentityState = { kind: 'none' } | { kind: 'enrolled'; identity: StoredIdentity } | { kind: 'damaged'; reason: string };
 
+function transportProblem(file: Pick<DeviceFile, 'serverUrl' | 'tlsPin' | 'insecureLan'>): string | undefined {
+  const checked = checkServerUrl(file.serverUrl, { insecureLan: file.insecureLan === true });
+  if (!checked.ok) return `${checked.message}; re-enrol the kiosk`;
+  if (checked.value.transport === 'https' && file.tlsPin === undefined) return 'an https:// server without a pinned key (enrolled before pinning); re-enrol the kiosk with a new token';
+  return undefined;
+}
+
+/** How this identity reaches its server; the file's rules (above) make this total. */
+export function transportOf(identity: Pick<DeviceFile, 'serverUrl' | 'insecureLan'>): Transport {
+  const checked = checkServerUrl(identity.serverUrl, { insecureLan: identity.insecureLan === true });
+  return checked.ok ? checked.value.transport : 'insecure-lan';
+}
+
 function publicPart(file: DeviceFile): StoredIdentity {
-  const { deviceId, officeCode, serverUrl, serverPublicKey, name, enrolledAt } = file;
-  return { deviceId, officeCode, serverUrl, serverPublicKey, name, enrolledAt, secretStore: file.secret.store };
+  const { deviceId, officeCode, serverUrl, tlsPin, insecureLan, serverPublicKey, name, enrolledAt } = file;
+  return {
+    deviceId,
+    officeCode,
+    serverUrl,
+    ...(tlsPin === undefined ? {} : { tlsPin }),
+    ...(insecureLan === undefined ? {} : { insecureLan }),
+    serverPublicKey,
+    name,
+    enrolledAt,
+    secretStore: file.secret.store,
+  };
 }
 
 function parseDeviceFile(text: string): { ok: true; file: DeviceFile } | { ok: false; reason: string } {
@@ -179,7 +212,8 @@ export function createIdentityStore(options: { dir: string; file: string; protec
       return { ok: true, key };
     },
     async save(enrolment, secret) {
-      const content: DeviceFile = { v: 1, ...enrolment, secret: await sealValue(protector, secret) };
+      // Parsed as it will be read back: an identity the host would refuse is never written.
+      const content = DeviceFile.parse({ v: 1, ...enrolment, secret: await sealValue(protector, secret) });
       await write(content);
       cached = undefined;
       log.info('secrets.enrolled', { deviceId: enrolment.deviceId, officeCode: enrolment.officeCode, store: protector.store });
