@@ -4,9 +4,14 @@ import { useSpeech } from '../speech/SpeechProvider';
 import { StepChoices } from '../steps/StepChoices';
 import { choiceColumns, choicesPerPage } from '../steps/paging';
 import { useScale } from '../steps/use-scale';
+import { AboutLink } from './AboutLink';
 import { Icon } from '../ui/Icon';
 
-export function LanguageScreen({ t, locales, onChoose }: { t: Translate; locales: readonly Locale[]; onChoose: (locale: Locale) => void }) {
+/**
+ * "Tentang kiosk" sits quietly at the end: every kiosk with a language choice shows this screen,
+ * before any service, with room to spare (App.tsx says why here).
+ */
+export function LanguageScreen({ t, locales, onChoose, onAbout }: { t: Translate; locales: readonly Locale[]; onChoose: (locale: Locale) => void; onAbout: () => void }) {
   const { feedback } = useSpeech();
   const perPage = choicesPerPage(useScale(), locales.length);
   return (
@@ -29,6 +34,7 @@ export function LanguageScreen({ t, locales, onChoose }: { t: Translate; locales
           </button>
         )}
       />
+      <AboutLink t={t} onOpen={onAbout} />
     </section>
   );
 }
