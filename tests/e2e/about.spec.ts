@@ -25,6 +25,11 @@ test('Tentang opens from the language screen and shows version, office, licences
   await expect(page.getByRole('heading', { name: 'Pilih bahasa' })).toBeVisible();
   const onLanguage = await navPositions(page);
 
+  // Each language tile is its own name, in its own language, with no shared picture.
+  const tiles = page.locator('.language-tile');
+  await expect(tiles).toHaveText(['Bahasa Indonesia', 'English']);
+  await expect(tiles.locator('svg')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('lang', 'en');
   await expectKioskRules(page);
   await expectNoAxeViolations(page);
 
