@@ -36,7 +36,11 @@ export const OfficeConfig = z
       .array(z.string())
       .min(1)
       .refine((ids) => new Set(ids).size === ids.length, { message: 'A service is listed twice' })
-      .describe('Service ids shown on the home screen, in this order; each has a file in kiosk-config/services/'),
+      .describe(
+        'Service ids shown on the home screen, in exactly this order; each has a file in kiosk-config/services/. ' +
+          'Most asked-for first: the first six fill page 1 (the first four in large-text mode), ' +
+          "so put there what most residents come for, from the office's own counts (e.g. queue tickets per desk)",
+      ),
     idle: z
       .strictObject({
         warnAfterSeconds: z.number().int().min(15).max(600).default(60).describe('Idle time before the warning'),

@@ -19,8 +19,10 @@ test.describe('kiosk shell', () => {
     await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
     await expect(page.getByRole('heading', { name: 'Pilih layanan' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    // Page 1 holds what most residents come for (office.json's first six).
+    await expect(page.getByRole('button', { name: 'Nomor Antrian' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'KTP-el' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Kartu Keluarga' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Surat Domisili' })).toBeVisible();
     await expect(page.getByText('Halaman 1 dari 2')).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);
@@ -29,7 +31,7 @@ test.describe('kiosk shell', () => {
 
     // Twelve services, six a page: the rest are one big button away.
     await page.getByRole('button', { name: 'Berikutnya' }).click();
-    await expect(page.getByRole('button', { name: 'Surat Domisili' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Akta Kematian' })).toBeVisible();
     await expect(page.getByText('Halaman 2 dari 2')).toBeVisible();
     await expectKioskRules(page);
     await expectNoAxeViolations(page);

@@ -6,6 +6,7 @@ import { chosenService } from '../../../core/sync/services-in-use';
 import type { BridgeConnection } from '../bridge/web-socket-bridge';
 import { FlowRunner } from '../flow/FlowRunner';
 import { translator } from '../i18n/messages';
+import { AboutScreen } from '../screens/AboutScreen';
 import { AttractScreen } from '../screens/AttractScreen';
 import { HomeScreen } from '../screens/HomeScreen';
 import { LanguageScreen } from '../screens/LanguageScreen';
@@ -20,6 +21,7 @@ import { HelpDialog, type HelpState } from '../ui/HelpDialog';
 import { IdleWarning } from '../ui/IdleWarning';
 import { KioskFrame } from '../ui/KioskFrame';
 import { TextSizeToggle } from '../ui/TextSizeToggle';
+import { useAppInfo } from './use-app-info';
 import { useHostConfig } from './use-host-config';
 import { useIdle } from './use-idle';
 import { useServicesInUse } from './use-services-in-use';
@@ -31,13 +33,20 @@ import { wipeSessionTraces } from './wipe-session';
  * fingers. The engine's session, the draft and the submission's serviceVersion all stay with the
  * definition they started with until the resident leaves.
  */
-type Screen = { name: 'attract' } | { name: 'language' } | { name: 'home' } | { name: 'service'; definition: ServiceDefinition };
+type Screen =
+  | { name: 'attract' }
+  | { name: 'language' }
+  | { name: 'home' }
+  | { name: 'service'; definition: ServiceDefinition }
+  /** "Tentang", opened from `from`, where Kembali returns. */
+  | { name: 'about'; from: 'language' | 'home' };
 
 /** `store` comes from main.tsx: the kiosk serves residents only once personal data can be kept safely. */
 export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreState }) {
   const host = useHostConfig(bridge);
   const speech = useSpeech();
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
+  const appInfo = useAppInfo(bridge, screen.name === 'about');
   const [chosenLocale, setChosenLocale] = useState<Locale | undefined>();
   const [help, setHelp] = useState<HelpState>({ kind: 'closed' });
   const [largeText, setLargeText] = useState(false);
@@ -175,6 +184,16 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
   }
 
   const restart = resetSession;
+  /**
+   * "Tentang" (version, office, licences and credits) is for staff, so it is not on a resident's
+   * way through a service, yet it must be open to anyone (ODbL's notice for the village data
+   * cannot sit behind a PIN). It hangs off the language screen: every kiosk with a language
+   * choice shows it, before any service, with two tiles and room to spare. An office with one
+   * language skips that screen, so its home screen carries the link instead. Not the
+   * out-of-service screen: it shows only when the kiosk cannot serve, and the credits are owed
+   * while it does.
+   */
+  const oneLanguage = office.locales.enabled.length === 1;
   let content;
   let onBack: (() => void) | undefined;
   if (screen.name === 'language') {
@@ -187,11 +206,25 @@ export function App({ bridge, store }: { bridge: BridgeConnection; store: StoreS
           setChosenLocale(chosen);
           setScreen({ name: 'home' });
         }}
+        onAbout={() => setScreen({ name: 'about', from: 'language' })}
       />
     );
+  } else if (screen.name === 'about') {
+    const back: Screen = screen.from === 'language' ? { name: 'language' } : { name: 'home' };
+    onBack = () => setScreen(back);
+    content = <AboutScreen t={t} office={office} appInfo={appInfo} />;
   } else {
-    onBack = office.locales.enabled.length > 1 ? () => setScreen({ name: 'language' }) : restart;
-    content = <HomeScreen t={t} locale={locale} tiles={offered.tiles} belowFloor={belowFloor} onChoose={chooseService} />;
+    onBack = oneLanguage ? restart : () => setScreen({ name: 'language' });
+    content = (
+      <HomeScreen
+        t={t}
+        locale={locale}
+        tiles={offered.tiles}
+        belowFloor={belowFloor}
+        onChoose={chooseService}
+        onAbout={oneLanguage ? () => setScreen({ name: 'about', from: 'home' }) : undefined}
+      />
+    );
   }
 
   return (

@@ -4,17 +4,20 @@ import type { AreaRows } from './area-asset';
  * Finding a village among 83,762 from a few letters typed on the kiosk keyboard, in memory, in a
  * few milliseconds (the resident sees results change with every key).
  *
- * Ranking, best first: exact name > name starts with the query > a word of the name starts with it
- * > the name contains it > the name contains it once spaces are ignored ("tiga raksa" still finds
- * Tigaraksa, "tigabinanga" finds Tiga Binanga). Within a rank: the office's district first, then its
- * regency, then alphabetical.
+ * Residents mostly live near the office, so nearness leads: the office's district, then its
+ * regency, then its province, then the rest of Indonesia. "suka" typed at Tigaraksa's office
+ * gives the Sukamulya of Kab. Tangerang before the village called exactly "Suka" in Kab. Karo.
  *
- * One exception, because residents mostly live near the office: in the office's own district a
- * name that starts with the query ranks as exact. Typing "tiga" in Tigaraksa's office is the start
- * of "Tigaraksa", not a search for the two villages elsewhere whose whole name is "Tiga"; without
- * this they would come first. An exact name in the district still leads, since alphabetical order
- * puts "tiga" before "tigaraksa". Elsewhere an exact name stays above longer names, so a resident
- * who typed all of "Jaya" still sees the villages called Jaya.
+ * Ranking, best first, in two tiers:
+ *  1. The name, or a word of it, starts with what was typed: residents type a name from its
+ *     start. Nearest first; at the same nearness exact name > name starts with it > a word of it
+ *     starts with it, then alphabetical. So an exact "Jaya" stays above "Jayamekar" when both are
+ *     equally far, and a resident who typed all of "Jaya" sees the villages called Jaya.
+ *  2. The name only contains it, or contains it once spaces are ignored ("tiga raksa" still finds
+ *     Tigaraksa, "tigabinanga" finds Tiga Binanga): for a resident who remembers part of a name.
+ *     These come after every match of tier 1, however near, because a village that merely
+ *     contains two letters ("sa" in Tegalsari) is rarely the one meant; within the tier, nearest
+ *     first, then contains > contains with spaces ignored, then alphabetical.
  */
 export type AreaLevel = 'village' | 'district';
 
@@ -31,7 +34,7 @@ export type AreaPlace = {
 
 export type AreaSearchOptions = {
   level: AreaLevel;
-  /** The office's district code, e.g. '36.03.03': its areas rank first, then its regency's. */
+  /** The office's district code, e.g. '36.03.03': its areas rank first, then its regency's, then its province's. */
   near: string;
   /** Most results to return; the region screen shows six (DOMAIN.md §5). */
   limit?: number;
@@ -68,13 +71,21 @@ export function shortRegencyName(name: string): string {
   return name.replace(/^Kabupaten /u, 'Kab. ').replace(/^Kota Administrasi /u, 'Kota Adm. ');
 }
 
-/** Rank weights: class (0 exact … 4 spaces ignored) × 3 proximities × room for the alphabetical rank. */
+/**
+ * A match's place in the order as one number, smaller is better: tier (0 starts a name or word,
+ * 1 contains) × 4 nearnesses (district, regency, province, elsewhere) × 3 ranks within the tier ×
+ * room for the alphabetical position.
+ */
 const ALPHA_ROOM = 1 << 17; // > 83,762 villages
-const PROXIMITIES = 3;
-const keyOf = (rank: number, proximity: number, alpha: number) => (rank * PROXIMITIES + proximity) * ALPHA_ROOM + alpha;
-const FIRST_KEY_OF_WORD_RANK = keyOf(2, 0, 0);
+const NEARNESSES = 4;
+const RANKS = 3;
+const keyOf = (tier: 0 | 1, nearness: number, rank: number, alpha: number) => ((tier * NEARNESSES + nearness) * RANKS + rank) * ALPHA_ROOM + alpha;
 
-/** One level's names laid out for scanning: every name without spaces, joined by "\n" into one string. */
+/**
+ * One level's names laid out for scanning, in code order: every name without spaces, joined by
+ * "\n" into one string. Code order puts a district's, a regency's and a province's areas each in
+ * one run (a code starts with its parents' codes), which is what lets a search look near first.
+ */
 type Column = {
   codes: string[];
   names: string[];
@@ -117,23 +128,31 @@ function column(codes: string[], names: string[], district: Int32Array, regency:
   return { codes, names, norms, starts, haystack: parts.join('\n'), alpha, district, regency, byCode: new Map(codes.map((code, i) => [code, i])) };
 }
 
+/** The rows in code order; the store and the asset give them so already, and then nothing is copied. */
+function inCodeOrder<T extends { code: string }>(rows: T[]): T[] {
+  const sorted = rows.every((row, i) => i === 0 || (rows[i - 1]?.code ?? '') < row.code);
+  return sorted ? rows : [...rows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
 /** Builds the index from the rows in the kiosk's store (or straight from the asset on first load). */
 export function buildAreaIndex(rows: AreaRows): AreaIndex {
   const provinceName = new Map(rows.provinces.map((p) => [p.code, p.name]));
   const regencyAt = new Map(rows.regencies.map((r, i) => [r.code, i]));
-  const districtAt = new Map(rows.districts.map((d, i) => [d.code, i]));
-  const regencyOfDistrict = Int32Array.from(rows.districts, (d) => regencyAt.get(d.regencyCode) ?? -1);
+  const districtRows = inCodeOrder(rows.districts);
+  const villageRows = inCodeOrder(rows.villages);
+  const districtAt = new Map(districtRows.map((d, i) => [d.code, i]));
+  const regencyOfDistrict = Int32Array.from(districtRows, (d) => regencyAt.get(d.regencyCode) ?? -1);
 
   const districts = column(
-    rows.districts.map((d) => d.code),
-    rows.districts.map((d) => d.name),
-    Int32Array.from(rows.districts, (_, i) => i),
+    districtRows.map((d) => d.code),
+    districtRows.map((d) => d.name),
+    Int32Array.from(districtRows, (_, i) => i),
     regencyOfDistrict,
   );
-  const villageDistrict = Int32Array.from(rows.villages, (v) => districtAt.get(v.districtCode) ?? -1);
+  const villageDistrict = Int32Array.from(villageRows, (v) => districtAt.get(v.districtCode) ?? -1);
   const villages = column(
-    rows.villages.map((v) => v.code),
-    rows.villages.map((v) => v.name),
+    villageRows.map((v) => v.code),
+    villageRows.map((v) => v.name),
     villageDistrict,
     Int32Array.from(villageDistrict, (d) => (d < 0 ? -1 : (regencyOfDistrict[d] ?? -1))),
   );
@@ -181,56 +200,99 @@ export function buildAreaIndex(rows: AreaRows): AreaIndex {
     },
     search(query, options) {
       const col = options.level === 'village' ? villages : districts;
-      const nearDistrict = districtAt.get(options.near) ?? -2;
-      const nearRegency = regencyAt.get(options.near.slice(0, 5)) ?? -2;
-      return searchColumn(col, query, options.limit ?? 6, nearDistrict, nearRegency).map((i) => place(options.level, i));
+      return searchColumn(col, query, options.limit ?? 6, runsByNearness(col.codes, options.near)).map((i) => place(options.level, i));
     },
   };
 }
 
+/** A run of names [from, to) in the column, all equally near the office. */
+type Run = { from: number; to: number; nearness: number };
+
+/** First index whose code is not below `code`. */
+function lowerBound(codes: readonly string[], code: string): number {
+  let low = 0;
+  let high = codes.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((codes[mid] ?? '') < code) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
- * One pass of `indexOf` over the joined names finds every candidate (the native search is far
- * faster than 83,762 separate `includes` calls); each candidate is then ranked and kept only if it
- * beats the current worst of the best `limit`. Returns indexes into the column, best first.
+ * The column cut into runs, nearest first: the office's district, the rest of its regency, the
+ * rest of its province, the rest of Indonesia. Each is one or two runs around the nearer one.
+ * A code and the codes below it ("36.03.03", "36.03.03.1001") lie between the code and the code
+ * with "/" appended, since "/" sorts right after ".".
  */
-function searchColumn(col: Column, query: string, limit: number, nearDistrict: number, nearRegency: number): number[] {
+function runsByNearness(codes: readonly string[], near: string): Run[] {
+  const span = (prefix: string) => [lowerBound(codes, prefix), lowerBound(codes, `${prefix}/`)] as const;
+  const [d0, d1] = span(near.slice(0, 8));
+  const [r0, r1] = span(near.slice(0, 5));
+  const [p0, p1] = span(near.slice(0, 2));
+  const runs: Run[] = [
+    { from: d0, to: d1, nearness: 0 },
+    { from: r0, to: d0, nearness: 1 },
+    { from: d1, to: r1, nearness: 1 },
+    { from: p0, to: r0, nearness: 2 },
+    { from: r1, to: p1, nearness: 2 },
+    { from: 0, to: p0, nearness: 3 },
+    { from: p1, to: codes.length, nearness: 3 },
+  ];
+  return runs.filter((run) => run.to > run.from);
+}
+
+/**
+ * `indexOf` over the joined names finds every candidate (the native search is far faster than
+ * 83,762 separate `includes` calls); each candidate is ranked and kept only if it beats the
+ * current worst of the best `limit`. The runs are scanned nearest first, so the best `limit` fill
+ * with near names early: a farther run that cannot beat them is not scanned at all (typing
+ * "suka" at Tigaraksa reads Kab. Tangerang's names and stops), and in a run that is scanned, a
+ * candidate that cannot beat the worst even at the best rank its position allows is dropped
+ * before any string test. Returns indexes into the column, best first.
+ */
+function searchColumn(col: Column, query: string, limit: number, runs: readonly Run[]): number[] {
   const q = normalizeAreaName(query);
   const compact = q.replaceAll(' ', '');
   if (compact === '' || limit <= 0) return [];
   const wordStart = ` ${q}`;
-  const { haystack, starts, norms, alpha, district, regency } = col;
+  const { haystack, starts, norms, alpha } = col;
   const keys: number[] = [];
   const found: number[] = [];
-  let i = 0;
-  let from = 0;
-  for (;;) {
-    const pos = haystack.indexOf(compact, from);
-    if (pos < 0) break;
-    while ((starts[i + 1] ?? Infinity) <= pos) i += 1;
-    const start = starts[i] ?? 0;
-    const next = starts[i + 1] ?? haystack.length + 1;
-    from = next; // the first match in a name is the one that ranks it; skip the rest of the name
-    const full = keys.length === limit;
-    const worst = full ? (keys[limit - 1] ?? 0) : Infinity;
-    // Once the best `limit` all start with the query, names that merely contain it cannot get in.
-    if (pos !== start && worst < FIRST_KEY_OF_WORD_RANK) continue;
-    let rank: number;
-    if (pos === start) rank = next - 1 - start === compact.length || district[i] === nearDistrict ? 0 : 1;
-    else {
-      const norm = norms[i] ?? '';
-      rank = norm.includes(wordStart) ? 2 : norm.includes(q) ? 3 : 4;
+  for (const { from, to, nearness } of runs) {
+    if (keys.length === limit && (keys[limit - 1] ?? 0) < keyOf(0, nearness, 0, 0)) break;
+    const base = starts[from] ?? 0;
+    // A slice is a view in V8, not a copy: indexOf then stops at the run's end.
+    const text = haystack.slice(base, starts[to] ?? haystack.length);
+    let i = from;
+    let at = 0;
+    for (;;) {
+      const pos = text.indexOf(compact, at) + base;
+      if (pos < base) break;
+      while ((starts[i + 1] ?? Infinity) <= pos) i += 1;
+      const start = starts[i] ?? 0;
+      const next = starts[i + 1] ?? haystack.length + 1;
+      at = next - base; // the first match in a name is the one that ranks it; skip the rest of the name
+      const worst = keys.length === limit ? (keys[limit - 1] ?? 0) : Infinity;
+      const a = alpha[i] ?? 0;
+      let key: number;
+      if (pos === start) key = keyOf(0, nearness, next - 1 - start === compact.length ? 0 : 1, a);
+      else if (keyOf(0, nearness, 2, a) >= worst) continue;
+      else {
+        const norm = norms[i] ?? '';
+        key = norm.includes(wordStart) ? keyOf(0, nearness, 2, a) : keyOf(1, nearness, norm.includes(q) ? 0 : 1, a);
+      }
+      if (key >= worst) continue;
+      let slot = keys.length === limit ? limit - 1 : keys.length;
+      while (slot > 0 && (keys[slot - 1] ?? 0) > key) {
+        keys[slot] = keys[slot - 1] ?? 0;
+        found[slot] = found[slot - 1] ?? 0;
+        slot -= 1;
+      }
+      keys[slot] = key;
+      found[slot] = i;
     }
-    const proximity = district[i] === nearDistrict ? 0 : regency[i] === nearRegency ? 1 : 2;
-    const key = keyOf(rank, proximity, alpha[i] ?? 0);
-    if (key >= worst) continue;
-    let at = full ? limit - 1 : keys.length;
-    while (at > 0 && (keys[at - 1] ?? 0) > key) {
-      keys[at] = keys[at - 1] ?? 0;
-      found[at] = found[at - 1] ?? 0;
-      at -= 1;
-    }
-    keys[at] = key;
-    found[at] = i;
   }
   return found;
 }

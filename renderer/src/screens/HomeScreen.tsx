@@ -8,6 +8,7 @@ import { useSpeech } from '../speech/SpeechProvider';
 import { StepChoices } from '../steps/StepChoices';
 import { choiceColumns, choicesPerPage } from '../steps/paging';
 import { useScale } from '../steps/use-scale';
+import { AboutLink } from './AboutLink';
 
 /**
  * Tiles in the office's order (core/sync/services-in-use.ts decides which and in what order: the
@@ -17,7 +18,15 @@ import { useScale } from '../steps/use-scale';
  * and every service that ends in a submit step is shown disabled with the reason, so no resident
  * answers every question only to be turned away at "Kirim".
  */
-export function HomeScreen(props: { t: Translate; locale: Locale; tiles: readonly HomeTile[]; belowFloor: boolean; onChoose: (serviceId: string) => void }) {
+export function HomeScreen(props: {
+  t: Translate;
+  locale: Locale;
+  tiles: readonly HomeTile[];
+  belowFloor: boolean;
+  onChoose: (serviceId: string) => void;
+  /** The way to "Tentang", for an office with one language (it has no language screen to carry it). */
+  onAbout?: (() => void) | undefined;
+}) {
   const { t, locale, tiles, belowFloor } = props;
   const { feedback } = useSpeech();
   const perPage = choicesPerPage(useScale(), tiles.length);
@@ -62,6 +71,7 @@ export function HomeScreen(props: { t: Translate; locale: Locale; tiles: readonl
           )
         }
       />
+      {props.onAbout !== undefined && <AboutLink t={t} onOpen={props.onAbout} />}
     </section>
   );
 }

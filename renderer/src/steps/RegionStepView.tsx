@@ -21,7 +21,8 @@ import './steps.css';
  * and moves on. Coming back, the stored answer is the filled tile, on the page that holds it.
  *
  * `officeDistrictCode` (e.g. '36.03.03', from SessionState) is the one prop beyond StepViewProps:
- * where the list starts and which matches rank first.
+ * where the list starts and which matches rank first. The data's credit (ODbL) is on the
+ * "Tentang" screen, not here: a resident choosing a village has no use for it.
  */
 export type RegionStepViewProps = StepViewProps<RegionStep> & { officeDistrictCode: string };
 
@@ -82,7 +83,6 @@ export function RegionStepView(props: RegionStepViewProps) {
 
   const question = pickText(step.question, locale);
   const hint = step.hint === undefined ? undefined : pickText(step.hint, locale);
-  const attribution = <p className="area-attribution">{t('area.attribution')}</p>;
 
   if (areas.kind !== 'ready') {
     return (
@@ -138,7 +138,6 @@ export function RegionStepView(props: RegionStepViewProps) {
           <Search size={44} aria-hidden="true" />
           <span>{t(words.search)}</span>
         </button>
-        {attribution}
       </section>
     );
   }
@@ -149,7 +148,6 @@ export function RegionStepView(props: RegionStepViewProps) {
       <div className="region-search">
         <div className="region-search-keys">
           <LetterKeyboard value={query} onChange={setQuery} maxLength={SEARCH_MAX_LENGTH} feedback={feedback} t={t} label={t(words.type)} placeholder={t(words.type)} />
-          {!large && attribution}
         </div>
         <div className="region-search-results">
           {results.length > 0 ? (
@@ -186,8 +184,6 @@ export function RegionStepView(props: RegionStepViewProps) {
               <span>{t(words.list)}</span>
             </button>
           )}
-          {/* Large text leaves the keyboard column no room for it; three results leave room here. */}
-          {large && attribution}
         </div>
       </div>
     </section>

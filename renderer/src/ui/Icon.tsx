@@ -1,7 +1,9 @@
 import {
-  Baby, Briefcase, Calendar, Camera, Check, CircleHelp, ClipboardList, FileText, Flower, Frown, Gem, HandHeart,
-  HeartHandshake, Hospital, House, IdCard, Languages, Laugh, Mail, MapPin, Meh, Phone, Printer, RefreshCw, School,
-  Search, ShieldCheck, Smile, Star, Stethoscope, Store, Ticket, Truck, User, UserPlus, Users, X, type LucideIcon,
+  Baby, Briefcase, Calendar, Camera, Check, CircleHelp, ClipboardList, FilePen, FileText, Flower, Frown, Gem,
+  GraduationCap, HandHeart, HeartCrack, HeartHandshake, Hospital, House, IdCard, Landmark, Languages, Laugh, Mail,
+  MapPin, Mars, Meh, Phone, Printer, ReceiptText, RefreshCw, School, Search, SearchX, ShieldCheck, Smile, Star,
+  Stethoscope, Store, Ticket, Tombstone, Toothbrush, Truck, User, UserMinus, UserPlus, Users, Venus, Wheat, Wrench,
+  X, type LucideIcon,
 } from 'lucide-react';
 import type { IconName } from '../../../core/config/icon-name';
 
@@ -44,6 +46,19 @@ const ICONS: Record<IconName, LucideIcon> = {
   meh: Meh,
   frown: Frown,
   laugh: Laugh,
+  tombstone: Tombstone,
+  bank: Landmark,
+  male: Mars,
+  female: Venus,
+  'heart-crack': HeartCrack,
+  wheat: Wheat,
+  wrench: Wrench,
+  toothbrush: Toothbrush,
+  'file-pen': FilePen,
+  'user-minus': UserMinus,
+  'graduation-cap': GraduationCap,
+  'search-x': SearchX,
+  receipt: ReceiptText,
 };
 
 /** Decorative: the words beside it carry the meaning, so screen readers skip it. */
