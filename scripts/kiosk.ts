@@ -3,6 +3,7 @@
  *
  *   enrol --server URL --token TOKEN [--name "Loket depan"] [--data-dir DIR] [--force] [--insecure-lan]
  *   status [--data-dir DIR]
+ *   browser-policy [--install] [--port N]
  *
  * Enrolment trades the back office's one-time token for a device id and secret and keeps them in
  * the data dir, where the host (web host or Electron) finds them. Nothing here ever prints the
@@ -18,7 +19,7 @@ import { parseEnrolmentCode } from '../core/contract/enrolment-code';
 import { MAX_CLOCK_SKEW_SECONDS } from '../core/contract/request-signing';
 import { missingCase } from '../core/contract/result';
 import { loadConfig } from '../electron/services/config/load-config';
-import { defaultDataDir, packageVersion, readEnvironment } from '../electron/services/environment';
+import { DEFAULT_PORT, defaultDataDir, packageVersion, readEnvironment } from '../electron/services/environment';
 import { countLiveEntries } from '../electron/services/journal/journal-format';
 import { createLogger } from '../electron/services/logs/logger';
 import { requestEnrolment } from '../electron/services/secrets/enrol';
@@ -27,6 +28,7 @@ import { keyFileProtector } from '../electron/services/secrets/protector';
 import { storeWords } from '../electron/services/secrets/sealed-value';
 import { checkServerUrl, INSECURE_LAN_WARNING } from '../electron/services/secrets/server-url';
 import { dataPaths, type DataPaths } from '../electron/services/storage/data-paths';
+import { browserPolicyCommand } from './launch/browser-policy';
 import { DEFAULT_DISK_FLOOR_MB, describeBytes, floorBytesOf, freeBytesNear } from '../electron/services/storage/disk-space';
 
 export const USAGE = `Usage: npm run kiosk -- <command> [options]
@@ -42,6 +44,10 @@ Commands:
              --insecure-lan   allow plain http:// to another machine: submissions and the device
                               secret travel UNENCRYPTED. For a closed test LAN only
   status   Show the enrolment (never the secret), unsent submissions and free disk
+  browser-policy   Print Chromium's kiosk policies (no DevTools, downloads, printing, other
+             pages or windows) for the web host's browser, and whether they are installed
+             --install        write them to /etc/chromium/policies/managed (as root)
+             --port N         the web host's port (default: PORT, else 5810)
 
 Options for every command:
   --data-dir DIR   kiosk data folder (default: KIOSK_DATA_DIR, else ${defaultDataDir()})
@@ -66,12 +72,15 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   force: { type: 'boolean' },
   'insecure-lan': { type: 'boolean' },
+  install: { type: 'boolean' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   enrol: ['server', 'token', 'name', 'data-dir', 'force', 'insecure-lan', 'help'],
   status: ['data-dir', 'help'],
+  'browser-policy': ['install', 'port', 'help'],
 };
 
 class UsageError extends Error {}
@@ -97,6 +106,14 @@ export async function runKiosk(argv: readonly string[], io: KioskIo): Promise<nu
     return 2;
   }
   const { values } = parsed;
+  if (parsed.positionals[0] === 'browser-policy') {
+    const port = values.port ?? io.env['PORT'] ?? String(DEFAULT_PORT);
+    if (!/^\d{1,5}$/u.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      io.err('kiosk browser-policy: --port must be the web host\'s port, 1 to 65535.');
+      return 2;
+    }
+    return browserPolicyCommand({ install: values.install === true, port: Number(port) }, io);
+  }
   const dataDirOption = values['data-dir'];
   const envDataDir = io.env['KIOSK_DATA_DIR'];
   const dataDir = path.resolve(dataDirOption ?? (envDataDir !== undefined && envDataDir !== '' ? envDataDir : defaultDataDir()));

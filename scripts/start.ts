@@ -8,6 +8,7 @@ import { launchWebHost } from '../electron/web-host/launch';
 import { appRoot } from '../electron/services/environment';
 import { chromiumTrustArgs } from '../electron/services/secrets/browser-trust';
 import { dataPaths } from '../electron/services/storage/data-paths';
+import { installedPolicy, policyWarning } from './launch/browser-policy';
 import { findBrowser, findElectronBinary, kioskBrowserArgs } from './launch/find-shell';
 
 const root = appRoot(import.meta.url);
@@ -33,6 +34,12 @@ if (electron !== undefined) {
   }
   const { web, logger, dataDir } = launched;
   process.stdout.write(`Tuntun: no Electron binary; running the web host at ${web.origin} in ${path.basename(browser)} (kiosk mode)\n`);
+  const policy = installedPolicy(web.origin);
+  const warning = policyWarning(policy, web.origin);
+  if (warning !== undefined) {
+    process.stderr.write(`${warning}\n`);
+    logger.warn('browser.policy_missing', { reason: warning });
+  }
   const paths = dataPaths(dataDir);
   // The enrolled server's key pin, so the page's own requests trust its certificate (and no other that fails Chromium's checks).
   const args = [...kioskBrowserArgs(web.url, paths.browserProfileDir, { runningAsRoot: process.getuid?.() === 0 }), ...chromiumTrustArgs(paths.deviceFile)];
