@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import compression from 'compression';
 import sirv from 'sirv';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, ClientFrame, type ServerFrame } from '../../core/contract/wire';
@@ -72,6 +73,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     },
   });
 
+  // The clips are config, re-recorded by offices at any time, so nothing is precompressed for them:
+  // the manifest (a few hundred KB of JSON, read at every start) is compressed as it is sent. The
+  // Opus clips are compressed already, and `compression` leaves such types alone.
+  // (Its types name Express's request and response; it uses only what Node's own have.)
+  const compressAudio = compression() as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   const serveAudio =
     options.audioDir === undefined
       ? undefined
@@ -97,7 +103,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     };
     if (serveAudio !== undefined && req.url?.startsWith('/audio/') === true) {
       req.url = req.url.slice('/audio'.length);
-      serveAudio(req, res, notFound);
+      compressAudio(req, res, () => serveAudio(req, res, notFound));
       return;
     }
     serveStatic(req, res, notFound);
