@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo, LookupFunction, Socket } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeJournalRecord } from '../core/contract/journal-record';
 import { contentHash } from '../core/contract/request-signing';
 import { BACKENDS } from '../central-api/src/testing/backends';
 import { startHarness, type Harness } from '../central-api/src/testing/harness';
-import { makeTestCertificate, type TestCertificate } from '../central-api/src/testing/test-certificate';
+import { makeTestCertificate, type TestCertificate } from '../tests/support/test-certificate';
+import { tlsImpostor } from '../tests/support/tls-impostor';
 import { loadTls } from '../central-api/src/tls';
 import { createHost, type Host } from '../electron/services/host';
 import { createLogger } from '../electron/services/logs/logger';
@@ -72,23 +72,10 @@ function once(run: () => Promise<void>): () => Promise<void> {
 }
 
 async function impostorOn(port: number, cert: TestCertificate) {
-  const seen = { connections: 0, closed: 0, bytes: 0 };
-  const server: TlsServer = createTlsServer({ cert: cert.cert, key: cert.key }, (socket) => {
-    socket.on('data', (chunk: Buffer) => {
-      seen.bytes += chunk.length;
-    });
-    socket.on('error', () => undefined);
-  });
-  server.on('connection', (raw: Socket) => {
-    seen.connections += 1;
-    raw.on('close', () => {
-      seen.closed += 1;
-    });
-  });
-  server.on('tlsClientError', () => undefined);
+  const { server, seen, settled } = tlsImpostor(cert);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { seen, settled: () => vi.waitFor(() => expect(seen.closed).toBe(seen.connections)) };
+  return { seen, settled };
 }
 
 async function startHost(): Promise<{ host: Host; log: () => Promise<string> }> {

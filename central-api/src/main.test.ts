@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,43 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnrolResponse, OfficersResponse } from '../../core/contract/central-api';
 import { describeEachBackend, type TestDatabase } from './testing/backends';
 import { ADMIN_TOKEN, OFFICE, signHeaders } from './testing/harness';
-import { REPO_ROOT } from './settings';
+import { readyUrl, runMain, startMain } from './testing/main-process';
 
 /**
  * `npm run central-api` as IT runs it: a real process, real environment variables, the ready line,
  * the CLI on the same database, and a graceful stop on SIGTERM.
  */
-const MAIN = path.join(REPO_ROOT, 'central-api', 'src', 'main.ts');
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => Run; exited: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', CENTRAL_ADMIN_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = () => ({ code: child.exitCode, stdout, stderr });
-  const exited = new Promise<Run>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, output, exited };
-}
-
-const run = (args: string[], env: Record<string, string>) => start(args, env).exited;
-
-async function readyUrl(server: ReturnType<typeof start>): Promise<{ url: string; kind: string }> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const match = /^Tuntun central API ready at (http:\/\/127\.0\.0\.1:\d+) \((pglite|postgresql)\)$/mu.exec(server.output().stdout);
-    if (match?.[1] !== undefined && match[2] !== undefined) return { url: match[1], kind: match[2] };
-    if (server.output().code !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`not ready: ${JSON.stringify(server.output())}`);
-}
+const start = startMain;
+const run = runMain;
 
 describeEachBackend('the central API process', (backend) => {
   let dataDir: string;

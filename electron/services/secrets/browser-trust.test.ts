@@ -12,7 +12,7 @@ import { dataPaths } from '../storage/data-paths';
 import { CERTIFICATE_ACCEPT, CERTIFICATE_AS_CHROMIUM_SAYS, CERTIFICATE_REFUSE, chromiumTrustArgs, electronCertificateVerdict } from './browser-trust';
 import { createIdentityStore } from './identity-store';
 import { keyFileProtector } from './protector';
-import { makeTestCertificate, type TestCertificate } from './test-certificate';
+import { makeTestCertificate, type TestCertificate } from '../../../tests/support/test-certificate';
 
 /**
  * What each shell's Chromium is told about the pinned server. The web host's flag is tried on

@@ -1,10 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Server, Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AddressInfo, Server } from 'node:net';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCentralTransport, pinMismatchIn, spkiPinOf } from './central-transport';
-import { makeTestCertificate, type TestCertificate } from './test-certificate';
+import { makeTestCertificate, type TestCertificate } from '../../../tests/support/test-certificate';
+import { tlsImpostor } from '../../../tests/support/tls-impostor';
 
 /**
  * The host's connection to the central API on real TLS sockets: a server with a self-signed
@@ -41,28 +41,7 @@ function centralServer(cert: TestCertificate) {
   return { server, bodies };
 }
 
-/**
- * A TLS server that completes handshakes and keeps whatever the client then sends. `settled` waits
- * until every connection it took has closed, so no byte can still be on its way.
- */
-function impostor(cert: TestCertificate) {
-  const seen = { connections: 0, closed: 0, bytes: 0 };
-  const server = createTlsServer({ cert: cert.cert, key: cert.key }, (socket) => {
-    socket.on('data', (chunk: Buffer) => {
-      seen.bytes += chunk.length;
-    });
-    socket.on('error', () => undefined);
-  });
-  server.on('connection', (raw: Socket) => {
-    seen.connections += 1;
-    raw.on('close', () => {
-      seen.closed += 1;
-    });
-  });
-  server.on('tlsClientError', () => undefined);
-  const settled = () => vi.waitFor(() => expect(seen.closed).toBe(seen.connections));
-  return { server, seen, settled };
-}
+const impostor = tlsImpostor;
 
 describe('central transport', () => {
   it('computes the pin openssl computes', () => {

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startEnrolServer, type EnrolServer } from './enrol-test-server';
 import { requestEnrolment } from './enrol';
-import { makeTestCertificate, type TestCertificate } from './test-certificate';
+import { makeTestCertificate, type TestCertificate } from '../../../tests/support/test-certificate';
 
 /** The kiosk's enrolment client against a real HTTP server on 127.0.0.1 answering by the contract. */
 const servers: EnrolServer[] = [];
