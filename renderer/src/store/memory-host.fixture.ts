@@ -66,6 +66,10 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
       case 'device.identity':
       case 'secrets.sign':
       case 'journal.upload':
+      case 'devices.status':
+      case 'devices.diagnostics':
+      case 'devices.testPrint':
+      case 'printer.printReceipt':
         return err('unavailable', `${name} is not simulated`);
       default:
         throw new Error(`Unhandled request ${String(name satisfies never)}`);
