@@ -108,14 +108,19 @@ export const DevicesDiagnostics = z.object({
 });
 export type DevicesDiagnostics = z.infer<typeof DevicesDiagnostics>;
 
-/** One device as the central API's heartbeat carries it: state only, never a job's content. */
+/**
+ * One device as the central API's heartbeat carries it: its state only, never a job's content.
+ * The state is one of the five every version knows; role, driver and reason are open words, so a
+ * kiosk newer than its server (a new role, a new reason) still gets its heartbeat through.
+ */
+const Word = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/u);
 export const HeartbeatDevice = z.strictObject({
-  role: DeviceRole,
-  driver: DeviceDriver.nullable(),
+  role: Word.describe('e.g. receiptPrinter'),
+  driver: Word.nullable().describe('e.g. escpos, simulator; null when none is configured'),
   simulated: z.boolean(),
   state: DeviceState,
-  reason: DeviceReason.nullable(),
-  since: z.iso.datetime({ offset: true }),
+  reason: Word.nullable().describe('e.g. paper_out; null unless warning or error'),
+  since: z.iso.datetime({ offset: true }).describe('When the device entered this state'),
 });
 export type HeartbeatDevice = z.infer<typeof HeartbeatDevice>;
 
