@@ -84,7 +84,8 @@ export function servePrinter(stream: Duplex, state: PrinterState, counters: { qu
   return decoder;
 }
 
-export async function startVirtualPrinter(initial: Partial<PrinterState> = {}): Promise<VirtualPrinter> {
+/** `onData` sees every chunk as it arrives, before the printer acts on it (benchmarks time it). */
+export async function startVirtualPrinter(initial: Partial<PrinterState> = {}, observe: { onData?: (chunk: Buffer) => void } = {}): Promise<VirtualPrinter> {
   const state: PrinterState = { ...DEFAULTS, ...initial };
   const jobs: EscPosDecoder[] = [];
   const sockets = new Set<net.Socket>();
@@ -96,6 +97,9 @@ export async function startVirtualPrinter(initial: Partial<PrinterState> = {}): 
   const server = net.createServer((socket) => {
     connections += 1;
     sockets.add(socket);
+    // Status answers are single bytes; Nagle would hold the second until the first is acknowledged.
+    socket.setNoDelay(true);
+    if (observe.onData !== undefined) socket.on('data', observe.onData);
     const decoder = servePrinter(socket, state, counters);
     socket.on('close', () => {
       sockets.delete(socket);
