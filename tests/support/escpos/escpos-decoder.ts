@@ -10,7 +10,10 @@ import jsQR from 'jsqr';
 export type Style = { bold: boolean; inverted: boolean; width: number; height: number };
 export type Align = 'left' | 'center' | 'right';
 export type Segment = Style & { text: string };
-export type Bitmap = { width: number; height: number; black: (x: number, y: number) => boolean };
+/** A printed picture: `rows` holds `widthBytes` bytes a row, most significant bit leftmost, 1 = black. */
+export type Bitmap = { width: number; height: number; widthBytes: number; rows: Uint8Array };
+
+export const isBlack = (bitmap: Bitmap, x: number, y: number): boolean => (((bitmap.rows[y * bitmap.widthBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1) === 1;
 export type PaperItem =
   | { kind: 'line'; align: Align; segments: Segment[] }
   | { kind: 'qr'; data: string; moduleDots: number; align: Align }
@@ -175,6 +178,10 @@ export class EscPosDecoder {
         return 3;
       case 0x1d28: // GS ( k
         return this.functionK(b, at);
+      case 0x1b70: // ESC p m t1 t2: a cash drawer pulse, which a kiosk must never send
+        if (!need(5)) return 0;
+        this.unknown.push(`ESC p (drawer pulse) ${hex(b.subarray(at, at + 5))}`);
+        return 5;
       case 0x1d76: // GS v 0 raster image
         return this.raster(b, at);
     }
@@ -204,12 +211,7 @@ export class EscPosDecoder {
     const height = (b[at + 6] ?? 0) + (b[at + 7] ?? 0) * 256;
     const end = at + 8 + widthBytes * height;
     if (end > b.length) return 0;
-    const data = b.slice(at + 8, end);
-    const bitmap: Bitmap = {
-      width: widthBytes * 8,
-      height,
-      black: (x, y) => (((data[y * widthBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1) === 1,
-    };
+    const bitmap: Bitmap = { width: widthBytes * 8, height, widthBytes, rows: b.slice(at + 8, end) };
     this.put({ kind: 'image', bitmap, align: this.align, qr: readQr(bitmap) });
     return end - at;
   }
@@ -223,7 +225,7 @@ export function readQr(bitmap: Bitmap): string | null {
   const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
   for (let y = 0; y < bitmap.height; y++) {
     for (let x = 0; x < bitmap.width; x++) {
-      if (!bitmap.black(x, y)) continue;
+      if (!isBlack(bitmap, x, y)) continue;
       const at = ((y + margin) * width + x + margin) * 4;
       rgba[at] = rgba[at + 1] = rgba[at + 2] = 0;
     }

@@ -12,7 +12,7 @@ import { create } from 'qrcode';
 import { ServiceDefinition } from '../../../core/flow/service-definition';
 import { submissionReceipt } from '../../../core/receipt/submission-receipt';
 import { encodeReceipt, type EscPosProfile } from '../../../electron/services/devices/escpos/encode-receipt';
-import { decodeEscPos, type Bitmap, type PaperItem } from './escpos-decoder';
+import { decodeEscPos, isBlack, type Bitmap, type PaperItem } from './escpos-decoder';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const CELL = { width: 12, height: 24 };
@@ -24,9 +24,9 @@ function bitmapSvg(bitmap: Bitmap): string {
   let rects = '';
   for (let y = 0; y < bitmap.height; y++) {
     for (let x = 0; x < bitmap.width; x++) {
-      if (!bitmap.black(x, y)) continue;
+      if (!isBlack(bitmap, x, y)) continue;
       let end = x;
-      while (end + 1 < bitmap.width && bitmap.black(end + 1, y)) end++;
+      while (end + 1 < bitmap.width && isBlack(bitmap, end + 1, y)) end++;
       rects += `<rect x="${x}" y="${y}" width="${end - x + 1}" height="1"/>`;
       x = end;
     }
@@ -38,7 +38,14 @@ function bitmapSvg(bitmap: Bitmap): string {
 function nativeQr(data: string, moduleDots: number): Bitmap {
   const { modules } = create(data, { errorCorrectionLevel: 'M' });
   const side = modules.size * moduleDots;
-  return { width: side, height: side, black: (x, y) => modules.get(Math.floor(y / moduleDots), Math.floor(x / moduleDots)) === 1 };
+  const widthBytes = Math.ceil(side / 8);
+  const rows = new Uint8Array(widthBytes * side);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      if (modules.get(Math.floor(y / moduleDots), Math.floor(x / moduleDots)) === 1) rows[y * widthBytes + (x >> 3)] = (rows[y * widthBytes + (x >> 3)] ?? 0) | (0x80 >> (x & 7));
+    }
+  }
+  return { width: side, height: side, widthBytes, rows };
 }
 
 function itemHtml(item: PaperItem): string {
