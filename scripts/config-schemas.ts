@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeviceConfig } from '../core/config/device-config';
 import { OfficeConfig } from '../core/config/office-config';
 import { ServiceDefinition } from '../core/flow/service-definition';
 
@@ -9,6 +10,7 @@ import { ServiceDefinition } from '../core/flow/service-definition';
 export const CONFIG_SCHEMAS = {
   'office-config.schema.json': OfficeConfig,
   'service-definition.schema.json': ServiceDefinition,
+  'device-config.schema.json': DeviceConfig,
 } as const;
 
 export function renderSchema(schema: z.ZodType): string {

@@ -4,6 +4,7 @@
  *   enrol --server URL --token TOKEN [--name "Loket depan"] [--data-dir DIR] [--force] [--insecure-lan]
  *   status [--data-dir DIR]
  *   browser-policy [--install] [--port N]
+ *   test-print [--role receiptPrinter|documentPrinter] [--devices FILE]
  *
  * Enrolment trades the back office's one-time token for a device id and secret and keeps them in
  * the data dir, where the host (web host or Electron) finds them. Nothing here ever prints the
@@ -28,6 +29,7 @@ import { keyFileProtector } from '../electron/services/secrets/protector';
 import { storeWords } from '../electron/services/secrets/sealed-value';
 import { checkServerUrl, INSECURE_LAN_WARNING } from '../electron/services/secrets/server-url';
 import { dataPaths, type DataPaths } from '../electron/services/storage/data-paths';
+import { testPrintCommand } from './devices/test-print';
 import { browserPolicyCommand } from './launch/browser-policy';
 import { DEFAULT_DISK_FLOOR_MB, describeBytes, floorBytesOf, freeBytesNear } from '../electron/services/storage/disk-space';
 
@@ -48,6 +50,9 @@ Commands:
              pages or windows) for the web host's browser, and whether they are installed
              --install        write them to /etc/chromium/policies/managed (as root)
              --port N         the web host's port (default: PORT, else 5810)
+  test-print   Print a test page and say the printer's state in plain words
+             --role ROLE      receiptPrinter (default) or documentPrinter
+             --devices FILE   the devices file (default: KIOSK_DEVICES, else devices.json beside office.json)
 
 Options for every command:
   --data-dir DIR   kiosk data folder (default: KIOSK_DATA_DIR, else ${defaultDataDir()})
@@ -74,6 +79,8 @@ const OPTIONS = {
   'insecure-lan': { type: 'boolean' },
   install: { type: 'boolean' },
   port: { type: 'string' },
+  role: { type: 'string' },
+  devices: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +88,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   enrol: ['server', 'token', 'name', 'data-dir', 'force', 'insecure-lan', 'help'],
   status: ['data-dir', 'help'],
   'browser-policy': ['install', 'port', 'help'],
+  'test-print': ['role', 'devices', 'help'],
 };
 
 class UsageError extends Error {}
@@ -114,6 +122,7 @@ export async function runKiosk(argv: readonly string[], io: KioskIo): Promise<nu
     }
     return browserPolicyCommand({ install: values.install === true, port: Number(port) }, io);
   }
+  if (parsed.positionals[0] === 'test-print') return testPrintCommand({ role: values.role, devices: values.devices }, io);
   const dataDirOption = values['data-dir'];
   const envDataDir = io.env['KIOSK_DATA_DIR'];
   const dataDir = path.resolve(dataDirOption ?? (envDataDir !== undefined && envDataDir !== '' ? envDataDir : defaultDataDir()));

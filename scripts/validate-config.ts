@@ -1,17 +1,21 @@
 /**
- * `npm run config:validate [-- <office dir>…]`: checks office configs, every service file they
- * list, and that every text has a current spoken clip; prints each problem as
+ * `npm run config:validate [-- <office dir>…] [--devices <file>…]`: checks office configs, every
+ * service file they list, each office's devices.json (and any kiosk's own devices file given with
+ * --devices), and that every text has a current spoken clip; prints each problem as
  * `file: field.path: message`. Exit code 1 when anything is wrong, so IT staff can run it before
  * copying a config to a kiosk.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { configRootOf, formatProblem, loadConfig } from '../electron/services/config/load-config';
+import { DEVICES_FILE, readDeviceConfig } from '../electron/services/devices/device-config-file';
 import { audioDirOf, listClipFiles, readManifest } from './audio/audio-files';
 import { checkAudio, describeAudioProblem } from './audio/check-audio';
 import { loadSpeechCatalogue } from './audio/speech-catalogue';
 
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const deviceFiles = argv.flatMap((arg, i) => (argv[i - 1] === '--devices' ? [path.resolve(arg)] : []));
+const args = argv.filter((arg, i) => arg !== '--devices' && argv[i - 1] !== '--devices');
 const shippedRoot = path.resolve(import.meta.dirname, '..', 'kiosk-config');
 const officeDirs =
   args.length > 0
@@ -36,6 +40,31 @@ for (const officeDir of officeDirs) {
   console.log(`${unavailable.length === 0 ? '✓' : '✗'} ${name}: ${services.length} services ready${unavailable.length === 0 ? '' : `, ${unavailable.length} unavailable`}`);
   for (const service of unavailable) {
     for (const problem of service.problems) report(formatProblem({ file: `services/${service.id}.json`, ...problem }));
+  }
+  await checkDevices(path.join(officeDir, DEVICES_FILE), false);
+}
+for (const file of deviceFiles) await checkDevices(file, true);
+
+/** A devices file: the roles it sets up and their drivers, or each problem with its field. */
+async function checkDevices(file: string, required: boolean): Promise<void> {
+  const name = path.relative(process.cwd(), file) || file;
+  const devices = await readDeviceConfig(file);
+  switch (devices.kind) {
+    case 'none':
+      if (required) {
+        console.log(`✗ ${name}: not found`);
+        report(`${name}: (file): File not found`);
+      } else console.log(`- ${name}: none, so this office's kiosks have no printer unless KIOSK_DEVICES names one`);
+      return;
+    case 'invalid':
+      console.log(`✗ ${name}: the kiosk will run without devices`);
+      for (const problem of devices.problems) report(`${problem.path}: ${problem.message}`);
+      return;
+    case 'ok': {
+      const roles = Object.entries(devices.config).flatMap(([role, device]) => (typeof device === 'object' ? [`${role} ${device.driver}`] : []));
+      console.log(`✓ ${name}: ${roles.length === 0 ? 'no devices' : roles.join(', ')}`);
+      return;
+    }
   }
 }
 

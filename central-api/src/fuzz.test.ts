@@ -68,7 +68,7 @@ const DEVICE_ROUTES = [
   {
     method: 'POST',
     path: '/v1/heartbeat',
-    body: () => ({ appVersion: '0.1.0', queueDepth: 3, oldestPendingAt: null, lastSyncAt: '2026-03-02T08:00:00Z', freeDiskBytes: 123, devices: [{ role: 'printer', status: 'ok' }] }),
+    body: () => ({ appVersion: '0.1.0', queueDepth: 3, oldestPendingAt: null, lastSyncAt: '2026-03-02T08:00:00Z', freeDiskBytes: 123, devices: [{ role: 'receiptPrinter', driver: 'escpos', simulated: false, state: 'ready', reason: null, since: '2026-03-02T08:00:00Z' }] }),
   },
   { method: 'POST', path: '/v1/help', body: () => ({ id: randomUUID(), at: '2026-03-02T08:00:00+07:00', screen: 'home', serviceId: 'sktm' }) },
   { method: 'GET', path: '/v1/officers', body: () => undefined },

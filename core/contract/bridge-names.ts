@@ -17,8 +17,12 @@ export const REQUEST_NAMES = [
   'journal.drop',
   'journal.upload',
   'storage.status',
+  'devices.status',
+  'devices.diagnostics',
+  'devices.testPrint',
+  'printer.printReceipt',
 ] as const;
-export const EVENT_NAMES = ['help.requested', 'config.changed'] as const;
+export const EVENT_NAMES = ['help.requested', 'config.changed', 'device.statusChanged'] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LocalizedText, Locale } from '../config/locale';
 import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
+import { DeviceStatus, DevicesDiagnostics, PrinterRole, PrintOutcome, PrintReceiptInput } from './devices';
 import { JournalUploadInput, JournalUploadOutput } from './journal-upload';
 import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
@@ -137,6 +138,18 @@ export const bridgeRequests = {
    */
   'journal.upload': { input: JournalUploadInput, output: JournalUploadOutput },
   'storage.status': { input: NoInput, output: StorageStatus },
+  /** Every printing role and its state now; changes after this come as device.statusChanged. */
+  'devices.status': { input: NoInput, output: z.object({ devices: z.array(DeviceStatus) }) },
+  /** For IT (the office panel): each device, how it is reached, its last error in plain words, its job counts. */
+  'devices.diagnostics': { input: NoInput, output: DevicesDiagnostics },
+  /** Prints a test page on the printer of that role; the same Result as a receipt. */
+  'devices.testPrint': { input: z.strictObject({ role: PrinterRole }), output: PrintOutcome },
+  /**
+   * Prints the resident's receipt. The host adds the office's name, address and time zone; the
+   * page sends what the done screen shows. A printer that cannot print answers unavailable (or
+   * timeout) with plain words, within about 13 s; the submission is saved before this is asked.
+   */
+  'printer.printReceipt': { input: PrintReceiptInput, output: PrintOutcome },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 
 /**
@@ -154,6 +167,7 @@ export function bridgeTimeoutMs(name: RequestName, input: unknown): number {
 export const bridgeEvents = {
   'help.requested': z.object({ at: z.string(), screen: z.string(), serviceId: z.string().optional() }),
   'config.changed': z.object({ loadedAt: z.string() }),
+  'device.statusChanged': DeviceStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 type Requests = typeof bridgeRequests;

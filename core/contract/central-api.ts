@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AreaCode, OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
 import { Submission } from '../flow/submission';
+import { HeartbeatDevice } from './devices';
 
 /**
  * The configuration files the central API serves as catalogues (office.json, services/*.json).
@@ -190,9 +191,7 @@ export const HeartbeatRequest = z.strictObject({
   oldestPendingAt: z.iso.datetime({ offset: true }).nullable(),
   lastSyncAt: z.iso.datetime({ offset: true }).nullable(),
   freeDiskBytes: z.number().int().min(0).nullable(),
-  devices: z
-    .array(z.strictObject({ role: z.string().max(40), status: z.enum(['ok', 'degraded', 'down', 'simulated']) }))
-    .max(20),
+  devices: z.array(HeartbeatDevice).max(20).describe("Each device's state (printers now; readers and scanners with #25)"),
 });
 export const HeartbeatResponse = z.object({ serverTime: z.iso.datetime() });
 

@@ -96,6 +96,7 @@ function main(): void {
         version: app.getVersion(),
         officeDir: env.value.officeDir,
         dataDir: env.value.dataDir,
+        devicesFile: env.value.devicesFile,
         diskFloorMbOverride: env.value.diskFloorMb,
         secretProtector,
         logger,

@@ -15,6 +15,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
   KIOSK_CONFIG: z.string().min(1).optional(),
   KIOSK_DATA_DIR: z.string().min(1).optional(),
+  KIOSK_DEVICES: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Tests only: the journal's disk floor in MB, replacing office.json sync.diskFloorMb, so a suite
   // can fill a small tmpfs (0 = no floor) or force the floor without editing the office config.
@@ -29,6 +30,8 @@ export type HostEnvironment = {
   port: number;
   officeDir: string;
   dataDir: string;
+  /** KIOSK_DEVICES, or devices.json in the office directory. */
+  devicesFile: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** KIOSK_DISK_FLOOR_MB (tests only); undefined means office.json's sync.diskFloorMb. */
   diskFloorMb: number | undefined;
@@ -55,12 +58,14 @@ export function readEnvironment(env: NodeJS.ProcessEnv, root: string): { ok: tru
   // written in it, and both shells already print this message and stop.
   const privacy = checkDataDir(dataDir);
   if (!privacy.ok) return privacy;
+  const officeDir = path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa'));
   return {
     ok: true,
     value: {
       port: parsed.data.PORT,
-      officeDir: path.resolve(parsed.data.KIOSK_CONFIG ?? path.join(root, 'kiosk-config', 'offices', 'tigaraksa')),
+      officeDir,
       dataDir,
+      devicesFile: path.resolve(parsed.data.KIOSK_DEVICES ?? path.join(officeDir, 'devices.json')),
       logLevel: parsed.data.LOG_LEVEL,
       diskFloorMb: parsed.data.KIOSK_DISK_FLOOR_MB,
     },

@@ -6,9 +6,13 @@ import {
   type EventSink,
   type Shell,
 } from '../../core/contract/bridge';
+import path from 'node:path';
 import { createDispatcher } from '../../core/contract/dispatch';
 import { err, ok, type Result } from '../../core/contract/result';
 import { formatProblem, loadConfig, problemsToIssues, type ConfigProblem } from './config/load-config';
+import { DEVICES_FILE } from './devices/device-config-file';
+import { createDevices } from './devices/devices';
+import type { Scheduler } from './devices/scheduler';
 import type { JournalFs } from './journal/journal';
 import { createKioskData } from './kiosk-data';
 import { errorFields, type Logger } from './logs/logger';
@@ -32,6 +36,10 @@ export type HostOptions = {
   secretProtector?: SecretProtector | undefined;
   /** KIOSK_DISK_FLOOR_MB: replaces office.json `sync.diskFloorMb`, for tests that fill a small disk. */
   diskFloorMbOverride?: number | undefined;
+  /** KIOSK_DEVICES: this kiosk's devices.json; `<officeDir>/devices.json` when omitted. */
+  devicesFile?: string | undefined;
+  /** When device status checks and reconnects happen; tests move it by hand. */
+  deviceScheduler?: Scheduler | undefined;
   /** Tests only: free-disk measurement and journal file operations with injected faults. */
   statfs?: StatfsFn | undefined;
   journalFs?: Partial<JournalFs> | undefined;
@@ -44,7 +52,7 @@ export type Host = {
   emit: EventSink;
   /** Loads the config and opens the journal at start, so a problem is logged before anyone touches the screen. */
   start: () => Promise<void>;
-  /** Closes the journal; for an orderly shutdown and for tests. */
+  /** Stops the device checks and closes the journal; for an orderly shutdown and for tests. */
   stop: () => Promise<void>;
   /**
    * Origins the page may fetch() besides its own (CSP connect-src): the enrolled central API.
@@ -111,8 +119,20 @@ export function createHost(options: HostOptions): Host {
     journalFs: options.journalFs,
   });
 
+  const devices = createDevices({
+    configFile: options.devicesFile ?? path.join(options.officeDir, DEVICES_FILE),
+    logger: options.logger,
+    scheduler: options.deviceScheduler,
+    office: async () => {
+      const current = await currentConfig();
+      return current.ok ? current.snapshot.office : undefined;
+    },
+    onStatus: (status) => emit('device.statusChanged', status),
+  });
+
   const handlers: BridgeHandlers = {
     ...data.handlers,
+    ...devices.handlers,
     'app.info': async () => {
       const current = await currentConfig();
       return ok({
@@ -140,7 +160,7 @@ export function createHost(options: HostOptions): Host {
                 : `unavailable: ${current.snapshot.unavailable.map((s) => s.id).join(', ')}`,
           }
         : { name: 'config', status: 'down' as const, detail: current.problems.map(formatProblem).join('; ') };
-      const checks = [configCheck, ...(await data.checks())];
+      const checks = [configCheck, ...(await data.checks()), ...devices.checks()];
       const status = checks.some((c) => c.status === 'down') ? 'down' : checks.some((c) => c.status === 'degraded') ? 'degraded' : 'ok';
       return ok({ status, checks, uptimeSeconds: Math.round((now().getTime() - startedAt) / 1000) });
     },
@@ -171,8 +191,12 @@ export function createHost(options: HostOptions): Host {
     async start() {
       await currentConfig();
       await data.start();
+      await devices.start();
     },
-    stop: () => data.stop(),
+    async stop() {
+      await devices.stop();
+      await data.stop();
+    },
     connectOrigins: () => data.connectOrigins(),
   };
 }

@@ -20,6 +20,7 @@ export async function launchWebHost(
     version: packageVersion(root),
     officeDir: env.value.officeDir,
     dataDir: env.value.dataDir,
+    devicesFile: env.value.devicesFile,
     diskFloorMbOverride: env.value.diskFloorMb,
     logger,
   });

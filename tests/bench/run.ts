@@ -10,6 +10,7 @@ import { coldStartOnce, targets } from './cold-start';
 import { runAreaBench } from './area-bench';
 import { runFlowBench } from './flow-bench';
 import { runIngestBench } from './ingest-bench';
+import { runPrintingBench } from './printing-bench';
 import { runSyncBrowserBench } from './sync-browser-bench';
 import { runSyncUploadBench } from './sync-upload-bench';
 
@@ -53,6 +54,12 @@ if (only === undefined || only === 'kiosk') {
 
   console.log('');
   for (const line of await runAreaBench()) console.log(line);
+}
+
+// BENCH_ONLY=printing runs only the printing figures (no build or browser needed for them).
+if (only === undefined || only === 'kiosk' || only === 'printing') {
+  console.log('');
+  for (const line of await runPrintingBench()) console.log(line);
 }
 
 // Sync: the kiosk's engine against raw POSTs, and server ingest from 100 kiosks. PostgreSQL comes

@@ -16,4 +16,23 @@ describe('kiosk-config/schema', () => {
       .map(([name]) => name);
     expect(undocumented).toEqual([]);
   });
+
+  it('documents every field of the devices file, at every depth, for IT staff', () => {
+    const undocumented: string[] = [];
+    let fields = 0;
+    const walk = (node: unknown, where: string) => {
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as { properties?: Record<string, { description?: string }>; oneOf?: unknown[]; items?: unknown };
+      for (const [name, field] of Object.entries(schema.properties ?? {})) {
+        fields += 1;
+        if (name !== '$schema' && (field.description ?? '') === '') undocumented.push(`${where}.${name}`);
+        walk(field, `${where}.${name}`);
+      }
+      for (const [i, option] of (schema.oneOf ?? []).entries()) walk(option, `${where}[${i}]`);
+    };
+    walk(JSON.parse(renderSchema(CONFIG_SCHEMAS['device-config.schema.json'])), 'devices');
+    // A floor, so a walk that silently found nothing cannot pass.
+    expect(fields).toBeGreaterThan(30);
+    expect(undocumented).toEqual([]);
+  });
 });

@@ -53,6 +53,13 @@ beforeAll(async () => {
   });
   // A deleted clip.
   await unlink(path.join(root, 'audio', 'id', 'ui.nav.back.ogg'));
+  // A printer on a port that cannot exist.
+  await writeFile(
+    path.join(root, 'offices', 'tigaraksa', 'devices.json'),
+    JSON.stringify({ receiptPrinter: { driver: 'escpos', transport: { kind: 'tcp', host: '192.168.1.50', port: 99_100 } } }),
+  );
+  // A kiosk's own devices file with a driver that does not exist.
+  await writeFile(path.join(root, 'kiosk-07.json'), JSON.stringify({ receiptPrinter: { driver: 'star' } }));
 }, 30_000);
 
 afterAll(async () => {
@@ -63,6 +70,7 @@ describe('npm run config:validate', () => {
   it('passes the shipped config', async () => {
     const result = await validate(path.join(repo, 'kiosk-config', 'offices', 'tigaraksa'));
     expect(result.out).toContain('12 services ready');
+    expect(result.out).toContain('devices.json: receiptPrinter simulator, documentPrinter simulator');
     expect(result.code).toBe(0);
   }, 30_000);
 
@@ -75,5 +83,13 @@ describe('npm run config:validate', () => {
     expect(result.out).toMatch(/services\/nomor-antrian\.json: steps\[1\]\.when.*no-such-desk/u);
     expect(result.out).toMatch(/services\/puskesmas\.json: summary\.en: /u);
     expect(result.out).toMatch(/audio: .*ui\.nav\.back/u);
+    expect(result.out).toMatch(/devices\.json: receiptPrinter\.transport\.port: .*65535/u);
+  }, 30_000);
+
+  it("checks a kiosk's own devices file given with --devices", async () => {
+    const result = await validate(path.join(repo, 'kiosk-config', 'offices', 'tigaraksa'), '--devices', path.join(root, 'kiosk-07.json'));
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/kiosk-07\.json: receiptPrinter\.driver: /u);
+    expect((await validate(path.join(repo, 'kiosk-config', 'offices', 'tigaraksa'), '--devices', path.join(root, 'missing.json'))).out).toContain('missing.json: not found');
   }, 30_000);
 });

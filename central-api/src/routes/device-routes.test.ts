@@ -26,8 +26,9 @@ describeEachBackend('health, heartbeat, help and officers', (backend) => {
       lastSyncAt: null,
       freeDiskBytes: 5_000_000_000,
       devices: [
-        { role: 'printer', status: 'ok' },
-        { role: 'scanner', status: 'simulated' },
+        { role: 'receiptPrinter', driver: 'escpos', simulated: false, state: 'error', reason: 'paper_out', since: '2026-03-02T07:58:00.000+07:00' },
+        { role: 'documentPrinter', driver: 'simulator', simulated: true, state: 'ready', reason: null, since: '2026-03-02T07:00:00.000+07:00' },
+        { role: 'scanner', driver: null, simulated: false, state: 'absent', reason: null, since: '2026-03-02T07:00:00.000+07:00' },
       ],
     };
     const response = await kiosk.request('POST', '/v1/heartbeat', report);
@@ -35,6 +36,20 @@ describeEachBackend('health, heartbeat, help and officers', (backend) => {
     await kiosk.request('POST', '/v1/heartbeat', { ...report, queueDepth: 3 });
     const [row] = await h.db.query<{ last_heartbeat: unknown; app_version: string }>('SELECT last_heartbeat, app_version FROM devices WHERE id = $1', [kiosk.id]);
     expect(row).toEqual({ last_heartbeat: { ...report, queueDepth: 3 }, app_version: '0.2.0' });
+    // Which kiosks of an office have a printer out of paper: a query IT can run on the stored state.
+    const out = await h.db.query<{ id: string }>(
+      `SELECT id FROM devices, jsonb_array_elements(last_heartbeat->'devices') AS d WHERE d->>'role' = 'receiptPrinter' AND d->>'state' = 'error' AND d->>'reason' = 'paper_out'`,
+    );
+    expect(out.map((r) => r.id)).toEqual([kiosk.id]);
+  });
+
+  it('refuses a device state no version knows, and takes a role or reason it does not know yet', async () => {
+    const report = { appVersion: '0.2.0', queueDepth: 0, oldestPendingAt: null, lastSyncAt: null, freeDiskBytes: null };
+    const since = '2026-03-02T07:00:00.000+07:00';
+    const unknownState = await kiosk.request('POST', '/v1/heartbeat', { ...report, devices: [{ role: 'receiptPrinter', driver: 'escpos', simulated: false, state: 'on fire', reason: null, since }] });
+    expect(unknownState.statusCode).toBe(400);
+    const newer = await kiosk.request('POST', '/v1/heartbeat', { ...report, devices: [{ role: 'fingerprintReader', driver: 'vendorBridge', simulated: false, state: 'warning', reason: 'sensor_dirty', since }] });
+    expect(newer.statusCode).toBe(200);
   });
 
   it('refuses a heartbeat that does not match the contract', async () => {

@@ -53,6 +53,10 @@ export const LOG_FIELDS = {
   why: ['word', 'what made the page load'],
   directive: ['word', 'the Content-Security-Policy directive that was violated'],
   errorName: ['word', 'the class of a caught error'],
+  role: ['word', 'a device role: receiptPrinter, documentPrinter'],
+  driver: ['word', 'the driver running a device: escpos or simulator'],
+  state: ['word', "a device's state: absent, ready, busy, warning, error"],
+  document: ['word', 'what was printed: submission (a receipt) or test'],
   // codes
   code: ['code', 'an error code or an exit code'],
   after: ['code', 'the error code a recovery came after'],
@@ -87,11 +91,13 @@ export const LOG_FIELDS = {
   reloadInMs: ['duration', 'delay before a dead renderer is reloaded'],
   killInMs: ['duration', 'grace before a hung renderer is killed'],
   skewSeconds: ['duration', "the kiosk clock's offset from the server's"],
+  elapsedMs: ['duration', 'how long a device job took, queue wait included'],
   // flags
   packaged: ['flag', 'whether Electron runs a packaged app'],
   displaySleepBlocked: ['flag', 'whether display sleep is blocked'],
   topFrame: ['flag', 'whether the caller was the top frame'],
   journaled: ['flag', 'whether the submission is safe in the journal'],
+  reprint: ['flag', 'whether a receipt was a reprint (marked CETAK ULANG)'],
   // text
   error: ['text', 'the message of a caught error'],
   reason: ['text', 'why something failed, in words the code chose'],
@@ -105,6 +111,7 @@ export const LOG_FIELDS = {
   to: ['text', 'scheme and host a navigation went to'],
   from: ['text', 'scheme and host a request came from'],
   blocked: ['text', 'the address a Content-Security-Policy refused'],
+  connection: ['text', 'how the kiosk reaches a device: "tcp 192.168.1.50:9100", "usb /dev/usb/lp0", "simulasi"'],
 } as const satisfies Record<string, readonly [LogFieldKind, string]>;
 
 export type LogFieldKey = keyof typeof LOG_FIELDS;

@@ -1,4 +1,5 @@
 import { bridgeRequests, type Bridge, type EventName, type RequestInput, type RequestName, type RequestOutput } from '../../../core/contract/bridge';
+import type { DeviceStatus } from '../../../core/contract/devices';
 import { err, ok, type Failure, type Result } from '../../../core/contract/result';
 import { openKioskDb } from '../db/db';
 import type { KioskStore } from './kiosk-store';
@@ -16,6 +17,8 @@ export type MemoryHost = Bridge & {
   /** Every request, in order, with its parsed input. */
   readonly calls: { name: RequestName; input: unknown }[];
   readonly storage: { freeBytes: number; floorBytes: number };
+  /** What devices.status answers; while undefined it answers unavailable, as a host without the device layer would. */
+  devices: DeviceStatus[] | undefined;
   readonly key: string;
   /** The next call of `name` answers with this failure, without doing anything. */
   failNext(name: RequestName, failure: Failure): void;
@@ -65,7 +68,12 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
       case 'health.check':
       case 'device.identity':
       case 'secrets.sign':
+      case 'devices.status':
+        return host.devices === undefined ? err('unavailable', 'devices.status is not simulated') : ok({ devices: host.devices });
       case 'journal.upload':
+      case 'devices.diagnostics':
+      case 'devices.testPrint':
+      case 'printer.printReceipt':
         return err('unavailable', `${name} is not simulated`);
       default:
         throw new Error(`Unhandled request ${String(name satisfies never)}`);
@@ -76,6 +84,7 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
     journal,
     calls,
     storage,
+    devices: undefined,
     key,
     onCall: undefined,
     failNext: (name, failure) => void failures.set(name, failure),

@@ -128,6 +128,20 @@ describe('uploading the outbox', () => {
     expect(w.server.heartbeats.at(-1)).toMatchObject({ appVersion: '0.1.0-test', queueDepth: 0, oldestPendingAt: null, freeDiskBytes: w.host.storage.freeBytes });
   });
 
+  it("sends each device's state in the heartbeat, as the host reports it", async () => {
+    const w = await world();
+    const since = '2026-03-02T00:58:00.000Z';
+    w.host.devices = [
+      { role: 'receiptPrinter', driver: 'escpos', simulated: false, state: 'error', reason: 'paper_out', detail: 'Paper is out: put in a new roll.', since },
+      { role: 'documentPrinter', driver: 'simulator', simulated: true, state: 'ready', reason: null, detail: 'Simulasi: ready', since },
+    ];
+    await w.engine.runRound();
+    expect(w.server.heartbeats.at(-1)?.devices).toEqual([
+      { role: 'receiptPrinter', driver: 'escpos', simulated: false, state: 'error', reason: 'paper_out', since },
+      { role: 'documentPrinter', driver: 'simulator', simulated: true, state: 'ready', reason: null, since },
+    ]);
+  });
+
   it('an answer lost after the server stored the batch: nothing is stored twice, the kiosk learns it from the status feed', async () => {
     const w = await world();
     await w.save(3);

@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import type { OfficeConfig } from '../../../core/config/office-config';
 import type { Bridge, DeviceIdentity } from '../../../core/contract/bridge';
+import { heartbeatDevices } from '../../../core/contract/devices';
 import { missingCase } from '../../../core/contract/result';
 import {
   ApiError,
@@ -930,6 +931,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   const heartbeat = async (): Promise<Step> => {
     const storage = await deps.bridge.invoke('storage.status', {});
+    // The printers' states as the host sees them; none when it cannot say (IT still gets the rest).
+    const devices = await deps.bridge.invoke('devices.status', {});
     const status = await readStatus(db, phase, settings, deps.now());
     const answer = await call({
       method: 'POST',
@@ -940,7 +943,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         oldestPendingAt: status.oldestPendingAt,
         lastSyncAt: status.lastSuccessAt,
         freeDiskBytes: storage.ok ? Math.max(0, Math.floor(storage.value.freeBytes)) : null,
-        devices: [],
+        devices: devices.ok ? heartbeatDevices(devices.value.devices) : [],
       },
     });
     const failure = failureOf(answer, 'heartbeat');

@@ -24,7 +24,7 @@ export type ContractServer = {
   counts: { stored: number; duplicate: number; conflict: number; invalid: number };
   /** status -1: dropped before handling; -2: handled, then the connection dropped. */
   requests: { method: string; path: string; status: number; items: number }[];
-  heartbeats: { appVersion: string; queueDepth: number; oldestPendingAt: string | null; lastSyncAt: string | null; freeDiskBytes: number | null }[];
+  heartbeats: { appVersion: string; queueDepth: number; oldestPendingAt: string | null; lastSyncAt: string | null; freeDiskBytes: number | null; devices: { role: string; driver: string | null; simulated: boolean; state: string; reason: string | null; since: string }[] }[];
   changes: ServerChange[];
   /** Help requests by id, as uploaded. */
   help: Map<string, { id: string; at: string; screen: string; serviceId?: string }>;
