@@ -183,10 +183,11 @@ async function enrol(
     io.err(`kiosk enrol: ${outcome.message}`);
     return outcome.kind === 'bad_url' || outcome.kind === 'bad_token' ? 2 : 1;
   }
-  const { deviceId, officeCode, serverPublicKey, secret, serverTime } = outcome.response;
+  const { deviceId, officeCode, serverPublicKey, secret, serverTime, kioskNumber } = outcome.response;
   const transport = {
     ...(outcome.tlsPin === undefined ? {} : { tlsPin: outcome.tlsPin }),
     ...(outcome.transport === 'insecure-lan' ? { insecureLan: true as const } : {}),
+    ...(kioskNumber === undefined ? {} : { kioskNumber }),
   };
   try {
     await identity.save({ deviceId, officeCode, serverUrl: outcome.serverUrl, ...transport, serverPublicKey, name: request.name, enrolledAt: new Date().toISOString() }, secret);

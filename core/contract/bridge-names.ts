@@ -17,6 +17,7 @@ export const REQUEST_NAMES = [
   'journal.drop',
   'journal.upload',
   'storage.status',
+  'queue.take',
 ] as const;
 export const EVENT_NAMES = ['help.requested', 'config.changed'] as const;
 

@@ -8,6 +8,7 @@ import { LocalizedText, Locale } from '../config/locale';
 import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
 import { JournalUploadInput, JournalUploadOutput } from './journal-upload';
+import { QueueTicket, TakeQueueInput } from './queue';
 import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
 
@@ -137,6 +138,12 @@ export const bridgeRequests = {
    */
   'journal.upload': { input: JournalUploadInput, output: JournalUploadOutput },
   'storage.status': { input: NoInput, output: StorageStatus },
+  /**
+   * A queue number for the resident: from the central API when it answers within 2 s, else from
+   * this kiosk's own range (A-K2-005), saved on the host before it is answered and reported to
+   * the server later. The same requestId again answers the same ticket.
+   */
+  'queue.take': { input: TakeQueueInput, output: QueueTicket },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 
 /**

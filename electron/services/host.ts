@@ -12,7 +12,9 @@ import { formatProblem, loadConfig, problemsToIssues, type ConfigProblem } from 
 import type { JournalFs } from './journal/journal';
 import { createKioskData } from './kiosk-data';
 import { errorFields, type Logger } from './logs/logger';
+import { createQueueService, type QueueTimings } from './queue/queue-service';
 import type { SecretProtector } from './secrets/protector';
+import { dataPaths } from './storage/data-paths';
 import type { StatfsFn } from './storage/disk-space';
 
 /**
@@ -35,6 +37,8 @@ export type HostOptions = {
   /** Tests only: free-disk measurement and journal file operations with injected faults. */
   statfs?: StatfsFn | undefined;
   journalFs?: Partial<JournalFs> | undefined;
+  /** Tests only: shorter waits for the central API's queue numbers and the reports of the kiosk's own. */
+  queueTimings?: Partial<QueueTimings> | undefined;
 };
 
 export type Host = {
@@ -111,8 +115,22 @@ export function createHost(options: HostOptions): Host {
     journalFs: options.journalFs,
   });
 
+  const queue = createQueueService({
+    file: dataPaths(options.dataDir).queueFile,
+    logger: options.logger,
+    now,
+    office: async () => {
+      const current = await currentConfig();
+      return current.ok ? current.snapshot.office : undefined;
+    },
+    identity: () => data.enrolled(),
+    central: data.central,
+    timings: options.queueTimings,
+  });
+
   const handlers: BridgeHandlers = {
     ...data.handlers,
+    'queue.take': (input) => queue.take(input),
     'app.info': async () => {
       const current = await currentConfig();
       return ok({
@@ -140,7 +158,7 @@ export function createHost(options: HostOptions): Host {
                 : `unavailable: ${current.snapshot.unavailable.map((s) => s.id).join(', ')}`,
           }
         : { name: 'config', status: 'down' as const, detail: current.problems.map(formatProblem).join('; ') };
-      const checks = [configCheck, ...(await data.checks())];
+      const checks = [configCheck, ...(await data.checks()), await queue.check()];
       const status = checks.some((c) => c.status === 'down') ? 'down' : checks.some((c) => c.status === 'degraded') ? 'degraded' : 'ok';
       return ok({ status, checks, uptimeSeconds: Math.round((now().getTime() - startedAt) / 1000) });
     },
@@ -171,8 +189,12 @@ export function createHost(options: HostOptions): Host {
     async start() {
       await currentConfig();
       await data.start();
+      await queue.start();
     },
-    stop: () => data.stop(),
+    async stop() {
+      await queue.stop();
+      await data.stop();
+    },
     connectOrigins: () => data.connectOrigins(),
   };
 }

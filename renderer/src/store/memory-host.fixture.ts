@@ -66,6 +66,7 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
       case 'device.identity':
       case 'secrets.sign':
       case 'journal.upload':
+      case 'queue.take':
         return err('unavailable', `${name} is not simulated`);
       default:
         throw new Error(`Unhandled request ${String(name satisfies never)}`);
