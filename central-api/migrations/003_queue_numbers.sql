@@ -47,4 +47,9 @@ CREATE TABLE queue_tickets (
 );
 -- A kiosk's retry of a central number gets the same ticket.
 CREATE UNIQUE INDEX queue_tickets_central_request ON queue_tickets (device_id, request_id) WHERE source = 'central';
-CREATE INDEX queue_tickets_lane ON queue_tickets (office_code, day, lane, issued_at);
+-- "Ahead" counts only the exceptions (domain/queue-numbers.ts, aheadOf): central numbers no longer
+-- waiting, and kiosk-issued ones still waiting. Both indexes stay small whatever the day's queue.
+CREATE INDEX queue_tickets_central_gone ON queue_tickets (office_code, day, lane, sequence)
+  WHERE source = 'central' AND (called_at IS NOT NULL OR superseded_by IS NOT NULL);
+CREATE INDEX queue_tickets_kiosk_waiting ON queue_tickets (office_code, day, lane, issued_at)
+  WHERE source = 'kiosk' AND called_at IS NULL;

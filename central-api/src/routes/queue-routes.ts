@@ -7,15 +7,32 @@ import { ApiHttpError } from '../http/errors';
 import { route } from '../http/route';
 import type { RouteContext } from './context';
 
+const OFFICE_CACHE_MS = 1_000;
+
 /**
  * Queue numbers (README "Queue numbers"): kiosks take them and report the ones they issued
  * offline, each for its own office only; the back office reads a day's queue.
  */
 export function registerQueueRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  /**
+   * The catalogue source reads the office and service files on every call; 20 kiosks asking at
+   * once would read them 20 times for the same answer. An office is looked up again after a
+   * second, so an edited office.json counts from the next second on.
+   */
+  const recent = new Map<string, { at: number; office: Awaited<ReturnType<typeof ctx.catalogue.office>> }>();
+  const lookUp = async (officeCode: string) => {
+    const now = Date.now();
+    const held = recent.get(officeCode);
+    if (held !== undefined && now - held.at < OFFICE_CACHE_MS) return held.office;
+    const office = await ctx.catalogue.office(officeCode);
+    recent.set(officeCode, { at: now, office });
+    return office;
+  };
+
   /** The device's own office and its queue; another office named in the body is refused before anything is read. */
   const officeOf = async (device: AuthenticatedDevice, claimed: string): Promise<Office> => {
     if (claimed !== device.officeCode) throw new ApiHttpError(403, 'forbidden', `This kiosk belongs to office ${device.officeCode}; it cannot take or report queue numbers of ${claimed}`);
-    const office = await ctx.catalogue.office(device.officeCode);
+    const office = await lookUp(device.officeCode);
     if (office === null) throw new ApiHttpError(404, 'not_found', `This server has no office ${device.officeCode} in its catalogue directory`);
     if (office.queue === undefined) throw new ApiHttpError(404, 'not_found', `Office ${device.officeCode} has no queue desks (office.json queue)`);
     return { officeCode: office.officeCode, timeZone: office.timeZone, queue: office.queue };
