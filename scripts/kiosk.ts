@@ -253,6 +253,7 @@ async function status(paths: DataPaths, identity: IdentityStore, io: KioskIo): P
       io.out(`Device:   ${deviceId} "${name}", office ${officeCode}, server ${serverUrl}, enrolled ${enrolledAt}`);
       io.out(`Secret:   in ${storeWords(secretStore)} (${paths.deviceFile})`);
       io.out(`Connection: ${transportWords(state.identity)}`);
+      if (state.identity.kioskNumber !== undefined) io.out(`Queue:    kiosk K${state.identity.kioskNumber} of its office: its own queue numbers, when the server cannot be reached, read A-K${state.identity.kioskNumber}-001`);
       break;
     }
   }

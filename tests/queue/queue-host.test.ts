@@ -73,11 +73,16 @@ async function blackHole(port: number): Promise<{ stop: () => Promise<void> }> {
   return { stop };
 }
 
+async function kiosk(args: string[]): Promise<string> {
+  const out: string[] = [];
+  const code = await runKiosk(args, { env: { KIOSK_DATA_DIR: dataDir }, out: (l) => out.push(l), err: (l) => out.push(l), root: repo });
+  if (code !== 0) throw new Error(out.join('\n'));
+  return out.join('\n');
+}
+
 async function enrol(url: string): Promise<void> {
   const { token } = await issueEnrolmentToken(database.db, OFFICE, 60, new Date());
-  const out: string[] = [];
-  const code = await runKiosk(['enrol', '--server', url, '--token', token, '--name', 'Loket depan'], { env: { KIOSK_DATA_DIR: dataDir }, out: (l) => out.push(l), err: (l) => out.push(l), root: repo });
-  if (code !== 0) throw new Error(out.join('\n'));
+  await kiosk(['enrol', '--server', url, '--token', token, '--name', 'Loket depan']);
 }
 
 async function startHost(): Promise<Host> {
@@ -143,6 +148,7 @@ describe('queue numbers on the host', () => {
     await enrol(central.url);
     const kioskNumber = (JSON.parse(await readFile(dataPaths(dataDir).deviceFile, 'utf8')) as { kioskNumber: number }).kioskNumber;
     expect(kioskNumber).toBe(1);
+    expect(await kiosk(['status'])).toContain('Queue:    kiosk K1 of its office');
     let host = await startHost();
     const online = await take(host, 'civil-registration');
     expect(online.number).toBe('A-001');
