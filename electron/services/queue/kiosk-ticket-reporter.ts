@@ -45,10 +45,16 @@ export function createKioskTicketReporter(options: ReporterOptions): Reporter {
   async function round(): Promise<'idle' | 'sent' | 'failed'> {
     const officeCode = await options.officeCode();
     if (officeCode === undefined) return 'failed';
-    let sentAny = false;
+    const sent = new Set<string>();
     for (;;) {
       const tickets = await options.store.pending(MAX_KIOSK_TICKETS);
-      if (tickets.length === 0) return sentAny ? 'sent' : 'idle';
+      if (tickets.length === 0) return sent.size > 0 ? 'sent' : 'idle';
+      // An answer that left a ticket out would bring it round again: send it in a later round, not in a loop.
+      if (tickets.some((ticket) => sent.has(ticket.number))) {
+        log.error('queue.report_unanswered', { pending: tickets.length });
+        return 'failed';
+      }
+      for (const ticket of tickets) sent.add(ticket.number);
       const body = tickets.map(({ requestId, number, day, desk, priority, issuedAt }) => ({ requestId, number, day, desk, priority, issuedAt }));
       const answer = await reportKioskTickets(options.central, officeCode, body, options.timeoutMs, stopping.signal);
       if (stopped) return 'failed';
@@ -57,7 +63,6 @@ export function createKioskTicketReporter(options: ReporterOptions): Reporter {
           await options.store.settle(answer.value.results);
           await options.store.learnKioskNumber(answer.value.kioskNumber);
           log.info('queue.tickets_reported', { count: answer.value.results.length });
-          sentAny = true;
           break;
         case 'refused':
           // The whole report refused (another office, or the server has no queue for it): a
