@@ -192,10 +192,11 @@ async function enrol(
     io.err(`kiosk enrol: ${outcome.message}`);
     return outcome.kind === 'bad_url' || outcome.kind === 'bad_token' ? 2 : 1;
   }
-  const { deviceId, officeCode, serverPublicKey, secret, serverTime } = outcome.response;
+  const { deviceId, officeCode, serverPublicKey, secret, serverTime, kioskNumber } = outcome.response;
   const transport = {
     ...(outcome.tlsPin === undefined ? {} : { tlsPin: outcome.tlsPin }),
     ...(outcome.transport === 'insecure-lan' ? { insecureLan: true as const } : {}),
+    ...(kioskNumber === undefined ? {} : { kioskNumber }),
   };
   try {
     await identity.save({ deviceId, officeCode, serverUrl: outcome.serverUrl, ...transport, serverPublicKey, name: request.name, enrolledAt: new Date().toISOString() }, secret);
@@ -261,6 +262,7 @@ async function status(paths: DataPaths, identity: IdentityStore, io: KioskIo): P
       io.out(`Device:   ${deviceId} "${name}", office ${officeCode}, server ${serverUrl}, enrolled ${enrolledAt}`);
       io.out(`Secret:   in ${storeWords(secretStore)} (${paths.deviceFile})`);
       io.out(`Connection: ${transportWords(state.identity)}`);
+      if (state.identity.kioskNumber !== undefined) io.out(`Queue:    kiosk K${state.identity.kioskNumber} of its office: its own queue numbers, when the server cannot be reached, read A-K${state.identity.kioskNumber}-001`);
       break;
     }
   }

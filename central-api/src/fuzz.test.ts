@@ -72,6 +72,15 @@ const DEVICE_ROUTES = [
   },
   { method: 'POST', path: '/v1/help', body: () => ({ id: randomUUID(), at: '2026-03-02T08:00:00+07:00', screen: 'home', serviceId: 'sktm' }) },
   { method: 'GET', path: '/v1/officers', body: () => undefined },
+  { method: 'POST', path: '/v1/queue/tickets', body: () => ({ requestId: randomUUID(), officeCode: OFFICE, desk: 'civil-registration', priority: false }) },
+  {
+    method: 'POST',
+    path: '/v1/queue/kiosk-tickets',
+    body: () => ({
+      officeCode: OFFICE,
+      tickets: [{ requestId: randomUUID(), number: 'A-K1-001', day: '2026-03-02', desk: 'civil-registration', priority: false, issuedAt: '2026-03-02T14:30:00.000+07:00' }],
+    }),
+  },
 ] as const;
 
 const ADMIN_ROUTES = [
@@ -82,6 +91,7 @@ const ADMIN_ROUTES = [
   { method: 'POST', path: (id: string) => `/v1/admin/submissions/${id}/transition`, body: () => ({ to: 'processed', officerId: 'budi', note: 'ok' }) },
   // Sari, not Budi: with Budi deactivated every transition would stop at the officer check.
   { method: 'POST', path: () => `/v1/admin/offices/${OFFICE}/officers/sari/deactivate`, body: () => undefined },
+  { method: 'GET', path: () => `/v1/admin/offices/${OFFICE}/queue?day=2026-03-02`, body: () => undefined },
 ] as const;
 
 const SPECIAL_TEXT = [

@@ -13,11 +13,12 @@ type Json = Record<string, unknown>;
 const ERROR_RESPONSES: Readonly<Record<number, string>> = {
   400: 'bad_request: the body, query or path does not match the contract, or names an officer who is not active in the office (see issues)',
   401: 'unauthorized, clock_skew (with serverTime) or replayed',
+  403: 'forbidden: the kiosk named an office other than its own',
   404: 'not_found',
   409: 'conflict: an illegal state change or a broken chain',
   413: 'payload_too_large',
   415: 'unsupported_media_type: send application/json',
-  422: 'conflict: another kiosk already used this id',
+  422: 'conflict: another kiosk already used this id, or this kiosk used this request id for another ticket',
   429: 'rate_limited: see Retry-After',
   503: 'unavailable: the database cannot be reached; retry later',
 };
@@ -132,7 +133,8 @@ function errorStatuses(spec: RouteSpec): number[] {
   if (spec.auth !== 'none') statuses.add(401).add(404).add(429);
   if (spec.method === 'POST') statuses.add(413).add(415);
   if (spec.path.includes('transition') || spec.path.includes('audit')) statuses.add(409);
-  if (spec.path === apiRoutes.help.path) statuses.add(422);
+  if (spec.path === apiRoutes.help.path || spec.path === apiRoutes.takeQueueNumber.path) statuses.add(422);
+  if (spec.path === apiRoutes.takeQueueNumber.path || spec.path === apiRoutes.reportKioskTickets.path) statuses.add(403);
   return [...statuses].sort((a, b) => a - b);
 }
 

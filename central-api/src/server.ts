@@ -18,6 +18,7 @@ import { registerAdminRoutes } from './routes/admin-routes';
 import type { RouteContext } from './routes/context';
 import { registerDeviceRoutes } from './routes/device-routes';
 import { registerPublicRoutes } from './routes/public-routes';
+import { registerQueueRoutes } from './routes/queue-routes';
 
 export type RateLimits = {
   /** Requests per window for one enrolled device (keyed by its id once its signature checked out). */
@@ -117,6 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerPublicRoutes(app, ctx);
   registerDeviceRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerQueueRoutes(app, ctx);
   return app;
 }
 

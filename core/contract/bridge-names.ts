@@ -21,6 +21,7 @@ export const REQUEST_NAMES = [
   'devices.diagnostics',
   'devices.testPrint',
   'printer.printReceipt',
+  'queue.take',
 ] as const;
 export const EVENT_NAMES = ['help.requested', 'config.changed', 'device.statusChanged'] as const;
 

@@ -9,6 +9,7 @@ import { OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
 import { DeviceStatus, DevicesDiagnostics, PrinterRole, PrintOutcome, PrintReceiptInput } from './devices';
 import { JournalUploadInput, JournalUploadOutput } from './journal-upload';
+import { QueueTicket, TakeQueueInput } from './queue';
 import type { EventName, RequestName } from './bridge-names';
 import type { Result } from './result';
 
@@ -150,6 +151,12 @@ export const bridgeRequests = {
    * timeout) with plain words, within about 13 s; the submission is saved before this is asked.
    */
   'printer.printReceipt': { input: PrintReceiptInput, output: PrintOutcome },
+  /**
+   * A queue number for the resident: from the central API when it answers within 2 s, else from
+   * this kiosk's own range (A-K2-005), saved on the host before it is answered and reported to
+   * the server later. The same requestId again answers the same ticket.
+   */
+  'queue.take': { input: TakeQueueInput, output: QueueTicket },
 } as const satisfies Record<RequestName, { input: z.ZodType; output: z.ZodType }>;
 
 /**

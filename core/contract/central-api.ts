@@ -11,6 +11,16 @@ import { AreaCode, OfficeConfig } from '../config/office-config';
 import { ServiceDefinition } from '../flow/service-definition';
 import { Submission } from '../flow/submission';
 import { HeartbeatDevice } from './devices';
+import {
+  CentralTicket,
+  KioskNumber,
+  KioskTicketsRequest,
+  KioskTicketsResponse,
+  QueueDayParams,
+  QueueDayQuery,
+  QueueDayResponse,
+  TakeTicketRequest,
+} from './queue';
 
 /**
  * The configuration files the central API serves as catalogues (office.json, services/*.json).
@@ -83,6 +93,7 @@ export const EnrolResponse = z.object({
   officeCode: AreaCode,
   serverPublicKey: z.string().describe('Ed25519 public key (base64url of the 32 raw bytes) that signs catalogues'),
   serverTime: z.iso.datetime(),
+  kioskNumber: KioskNumber.optional().describe('Always sent by this server; optional for kiosks talking to an older one'),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
@@ -461,6 +472,33 @@ export const apiRoutes = {
     params: IdParam,
     body: TransitionRequest,
     responses: { 200: AdminSubmission },
+  },
+  takeQueueNumber: {
+    method: 'POST',
+    path: '/v1/queue/tickets',
+    auth: 'device',
+    summary:
+      'Issue the next queue number of a desk lane for the office day, unique across the office; 201 new, 200 the same ticket again for a request id this kiosk used before; ' +
+      '403 for another office, 404 when the office has no queue desks, 422 when the request id was used for another desk',
+    body: TakeTicketRequest,
+    responses: { 200: CentralTicket, 201: CentralTicket },
+  },
+  reportKioskTickets: {
+    method: 'POST',
+    path: '/v1/queue/kiosk-tickets',
+    auth: 'device',
+    summary: 'Numbers the kiosk issued from its own range while offline, answered per ticket; idempotent by number; 403 for another office',
+    body: KioskTicketsRequest,
+    responses: { 200: KioskTicketsResponse },
+  },
+  queueDay: {
+    method: 'GET',
+    path: '/v1/admin/offices/{officeCode}/queue',
+    auth: 'admin',
+    summary: 'Every queue number of an office day, central and kiosk-issued, in the order issued',
+    params: QueueDayParams,
+    query: QueueDayQuery,
+    responses: { 200: QueueDayResponse },
   },
 } as const satisfies Record<string, RouteSpec>;
 export type RouteName = keyof typeof apiRoutes;

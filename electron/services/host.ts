@@ -16,7 +16,9 @@ import type { Scheduler } from './devices/scheduler';
 import type { JournalFs } from './journal/journal';
 import { createKioskData } from './kiosk-data';
 import { errorFields, type Logger } from './logs/logger';
+import { createQueueService, type QueueTimings } from './queue/queue-service';
 import type { SecretProtector } from './secrets/protector';
+import { dataPaths } from './storage/data-paths';
 import type { StatfsFn } from './storage/disk-space';
 
 /**
@@ -43,6 +45,8 @@ export type HostOptions = {
   /** Tests only: free-disk measurement and journal file operations with injected faults. */
   statfs?: StatfsFn | undefined;
   journalFs?: Partial<JournalFs> | undefined;
+  /** Tests only: shorter waits for the central API's queue numbers and the reports of the kiosk's own. */
+  queueTimings?: Partial<QueueTimings> | undefined;
 };
 
 export type Host = {
@@ -119,20 +123,33 @@ export function createHost(options: HostOptions): Host {
     journalFs: options.journalFs,
   });
 
+  const office = async () => {
+    const current = await currentConfig();
+    return current.ok ? current.snapshot.office : undefined;
+  };
+
   const devices = createDevices({
     configFile: options.devicesFile ?? path.join(options.officeDir, DEVICES_FILE),
     logger: options.logger,
     scheduler: options.deviceScheduler,
-    office: async () => {
-      const current = await currentConfig();
-      return current.ok ? current.snapshot.office : undefined;
-    },
+    office,
     onStatus: (status) => emit('device.statusChanged', status),
+  });
+
+  const queue = createQueueService({
+    file: dataPaths(options.dataDir).queueFile,
+    logger: options.logger,
+    now,
+    office,
+    identity: () => data.enrolled(),
+    central: data.central,
+    timings: options.queueTimings,
   });
 
   const handlers: BridgeHandlers = {
     ...data.handlers,
     ...devices.handlers,
+    'queue.take': (input) => queue.take(input),
     'app.info': async () => {
       const current = await currentConfig();
       return ok({
@@ -160,7 +177,7 @@ export function createHost(options: HostOptions): Host {
                 : `unavailable: ${current.snapshot.unavailable.map((s) => s.id).join(', ')}`,
           }
         : { name: 'config', status: 'down' as const, detail: current.problems.map(formatProblem).join('; ') };
-      const checks = [configCheck, ...(await data.checks()), ...devices.checks()];
+      const checks = [configCheck, ...(await data.checks()), ...devices.checks(), await queue.check()];
       const status = checks.some((c) => c.status === 'down') ? 'down' : checks.some((c) => c.status === 'degraded') ? 'degraded' : 'ok';
       return ok({ status, checks, uptimeSeconds: Math.round((now().getTime() - startedAt) / 1000) });
     },
@@ -192,8 +209,10 @@ export function createHost(options: HostOptions): Host {
       await currentConfig();
       await data.start();
       await devices.start();
+      await queue.start();
     },
     async stop() {
+      await queue.stop();
       await devices.stop();
       await data.stop();
     },

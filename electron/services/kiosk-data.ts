@@ -36,6 +36,10 @@ type DataRequest = 'device.identity' | 'secrets.sign' | 'store.key' | 'journal.a
 
 export type KioskData = {
   handlers: Pick<BridgeHandlers, DataRequest>;
+  /** For host services that talk to the central API themselves (queue numbers): signed here, sent through the pinned transport. */
+  central: { sign(request: SignRequest): Promise<Result<SignedRequest>>; fetch: typeof fetch };
+  /** The enrolled identity when it can sign; undefined when not enrolled or unusable (the device check says why). */
+  enrolled(): Promise<StoredIdentity | undefined>;
   checks(): Promise<z.infer<typeof HealthCheck>[]>;
   /** Origins the page may fetch() besides its own: the enrolled central API. Read from disk each time. */
   connectOrigins(): string[];
@@ -185,6 +189,11 @@ export function createKioskData(options: KioskDataOptions): KioskData {
 
   return {
     handlers,
+    central: { sign, fetch: centralFetch },
+    async enrolled() {
+      const key = await identity.signingKey();
+      return key.ok ? key.key.identity : undefined;
+    },
     async checks() {
       return [await deviceCheck(), ...(await storageChecks())];
     },

@@ -11,6 +11,7 @@ import { runAreaBench } from './area-bench';
 import { runFlowBench } from './flow-bench';
 import { runIngestBench } from './ingest-bench';
 import { runPrintingBench } from './printing-bench';
+import { runQueueBench } from './queue-bench';
 import { runSyncBrowserBench } from './sync-browser-bench';
 import { runSyncUploadBench } from './sync-upload-bench';
 
@@ -65,7 +66,8 @@ if (only === undefined || only === 'kiosk' || only === 'printing') {
 // Sync: the kiosk's engine against raw POSTs, and server ingest from 100 kiosks. PostgreSQL comes
 // from TEST_DATABASE_URL, or a throwaway cluster this run starts and stops (needs root and Debian's
 // postgresql package); without either, the PostgreSQL figures are skipped with the reason.
-if (only === undefined || only === 'sync') {
+// BENCH_ONLY=queue runs only the queue-number figures (the same PostgreSQL).
+if (only === undefined || only === 'sync' || only === 'queue') {
   console.log('');
   let postgresUrl = process.env['TEST_DATABASE_URL'];
   let startedPostgres = false;
@@ -79,11 +81,15 @@ if (only === undefined || only === 'sync') {
     }
   }
   try {
-    for (const line of await runSyncUploadBench(postgresUrl)) console.log(line);
-    console.log('');
-    for (const line of await runSyncBrowserBench(postgresUrl)) console.log(line);
-    console.log('');
-    if (postgresUrl !== undefined) for (const line of await runIngestBench(postgresUrl)) console.log(line);
+    if (only !== 'queue') {
+      for (const line of await runSyncUploadBench(postgresUrl)) console.log(line);
+      console.log('');
+      for (const line of await runSyncBrowserBench(postgresUrl)) console.log(line);
+      console.log('');
+      if (postgresUrl !== undefined) for (const line of await runIngestBench(postgresUrl)) console.log(line);
+      console.log('');
+    }
+    for (const line of await runQueueBench(postgresUrl)) console.log(line);
   } finally {
     if (startedPostgres) execFileSync('bash', [path.join(root, 'scripts', 'postgres-for-tests.sh'), 'stop']);
   }

@@ -44,4 +44,6 @@ export const LOCK_SPACE = {
   deviceAudit: 7_245_003,
   /** Per submission id: its other versions are counted against the cap by one writer at a time. */
   submissionVersions: 7_245_004,
+  /** Per office: kiosk numbers are handed out at enrolment by one writer at a time. */
+  officeKioskNumbers: 7_245_005,
 } as const;

@@ -14,6 +14,8 @@ const TABLES = [
   'nonces',
   'officer_sign_in_events',
   'officers',
+  'queue_counters',
+  'queue_tickets',
   'schema_migrations',
   'server_keys',
   'submission_conflicts',

@@ -15,7 +15,14 @@ import { OfficeConfig, ServiceDefinition as ServiceDefinitionSchema } from '../.
  * mtime: an edit within the same second on a coarse-clock file system is still seen.
  */
 export type ServiceDefinition = z.output<typeof ServiceDefinitionSchema>;
-export type OfficeServices = { officeCode: string; services: ServiceDefinition[] };
+/** An office as its office.json says, with its valid services; `timeZone` and `queue` are for queue numbers. */
+export type OfficeServices = {
+  officeCode: string;
+  services: ServiceDefinition[];
+  timeZone: OfficeSettings['timeZone'];
+  queue: OfficeSettings['queue'];
+};
+type OfficeSettings = z.output<typeof OfficeConfig>;
 export type CatalogueProblem = { file: string; message: string };
 
 export interface CatalogueSource {
@@ -97,7 +104,7 @@ function readIndex(files: ReadonlyMap<string, string>): Index {
       const definition = service(id);
       if (definition !== null) list.push(definition);
     }
-    offices.set(office.code, { officeCode: office.code, services: list });
+    offices.set(office.code, { officeCode: office.code, services: list, timeZone: office.timeZone, queue: office.queue });
   }
   return { offices, problems };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../../../core/contract/request-signing';
-import type { Database, Queryable } from '../db/database';
+import { LOCK_SPACE, type Database, type Queryable } from '../db/database';
 
 /**
  * Devices and how they get there: IT issues a one-time enrolment token for an office; a kiosk
@@ -29,7 +29,7 @@ export async function issueEnrolmentToken(db: Queryable, officeCode: string, exp
 
 export type EnrolInput = { token: string; name: string; appVersion: string };
 export type EnrolOutcome =
-  | { ok: true; deviceId: string; secret: string; officeCode: string }
+  | { ok: true; deviceId: string; secret: string; officeCode: string; kioskNumber: number }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 export async function enrolDevice(db: Database, input: EnrolInput, now: Date): Promise<EnrolOutcome> {
@@ -46,16 +46,18 @@ export async function enrolDevice(db: Database, input: EnrolInput, now: Date): P
     }
     const deviceId = `dev_${randomBytes(16).toString('base64url')}`;
     const secret = randomBytes(32).toString('base64url');
-    await tx.query('INSERT INTO devices (id, office_code, name, secret, app_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      deviceId,
-      officeCode,
-      input.name,
-      secret,
-      input.appVersion,
-      now,
-    ]);
+    // The kiosk's number in its office (the K2 of its offline queue numbers A-K2-005): the next
+    // free one, taken by one enrolment of the office at a time so two cannot get the same.
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE.officeKioskNumbers, officeCode]);
+    const [device] = await tx.query<{ kiosk_number: number }>(
+      `INSERT INTO devices (id, office_code, name, secret, app_version, enrolled_at, kiosk_number)
+       VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(kiosk_number), 0) + 1 FROM devices WHERE office_code = $2))
+       RETURNING kiosk_number`,
+      [deviceId, officeCode, input.name, secret, input.appVersion, now],
+    );
+    if (device === undefined) throw new Error('INSERT … RETURNING returned no row');
     await tx.query('UPDATE enrolment_tokens SET device_id = $2 WHERE token_hash = $1', [tokenHash, deviceId]);
-    return { ok: true, deviceId, secret, officeCode };
+    return { ok: true, deviceId, secret, officeCode, kioskNumber: device.kiosk_number };
   });
 }
 

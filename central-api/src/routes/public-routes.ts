@@ -36,7 +36,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: RouteContext): v
     ctx.guards.enrolment.enrolled(outcome.deviceId);
     return {
       status: 201,
-      body: { deviceId: outcome.deviceId, secret: outcome.secret, officeCode: outcome.officeCode, serverPublicKey: ctx.serverKey.publicKey, serverTime: now.toISOString() },
+      body: { deviceId: outcome.deviceId, secret: outcome.secret, officeCode: outcome.officeCode, serverPublicKey: ctx.serverKey.publicKey, serverTime: now.toISOString(), kioskNumber: outcome.kioskNumber },
     };
   });
 }

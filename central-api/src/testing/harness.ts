@@ -110,6 +110,7 @@ export class TestDevice {
   readonly secret: string;
   readonly officeCode: string;
   readonly serverPublicKey: string;
+  readonly kioskNumber: number | undefined;
   constructor(
     private readonly app: FastifyInstance,
     enrolled: EnrolResponse,
@@ -119,6 +120,7 @@ export class TestDevice {
     this.secret = enrolled.secret;
     this.officeCode = enrolled.officeCode;
     this.serverPublicKey = enrolled.serverPublicKey;
+    this.kioskNumber = enrolled.kioskNumber;
   }
 
   sign(method: string, url: string, body: string | undefined, options: SignOptions = {}): Record<string, string> {

@@ -6,6 +6,7 @@ import { formatPath, type Issue } from '../../../core/contract/result';
 import { LocalizedText } from '../../../core/config/locale';
 import { OfficeConfig } from '../../../core/config/office-config';
 import { checkServiceDefinition } from '../../../core/flow/check-service-definition';
+import { checkQueueService } from '../../../core/queue/check-queue-service';
 import { ServiceDefinition } from '../../../core/flow/service-definition';
 import type { Locale } from '../../../core/config/locale';
 
@@ -82,7 +83,7 @@ export async function loadConfig(officeDir: string, now: () => Date = () => new 
   for (const id of office.value.services) {
     const file = path.join(root, 'services', `${id}.json`);
     const service = await readJson(file, root, ServiceDefinition);
-    const problems = service.ok ? crossCheckService(service.value, id, office.value.locales.enabled, path.relative(root, file)) : service.problems;
+    const problems = service.ok ? crossCheckService(service.value, id, office.value, path.relative(root, file)) : service.problems;
     if (service.ok && problems.length === 0) services.push(service.value);
     else unavailable.push({ id, title: await titleOf(file), problems: problems.map(({ path: p, message }) => ({ path: p, message })) });
   }
@@ -91,10 +92,13 @@ export async function loadConfig(officeDir: string, now: () => Date = () => new 
 
 /**
  * Rules beyond one field: the flow checks of core/flow (references, order, translations for every
- * enabled language, consent first) and the id matching the file name.
+ * enabled language, consent first), the id matching the file name, and the queue service's desks
+ * matching the office's queue.
  */
-function crossCheckService(service: z.infer<typeof ServiceDefinition>, fileId: string, locales: readonly Locale[], file: string): ConfigProblem[] {
+function crossCheckService(service: z.infer<typeof ServiceDefinition>, fileId: string, office: z.infer<typeof OfficeConfig>, file: string): ConfigProblem[] {
+  const locales: readonly Locale[] = office.locales.enabled;
   const problems: ConfigProblem[] = checkServiceDefinition(service, { locales }).map((p) => ({ file, ...p }));
+  problems.push(...checkQueueService(service, office.queue).map((p) => ({ file, ...p })));
   if (service.id !== fileId) problems.push({ file, path: 'id', message: `Must equal the file name "${fileId}"` });
   return problems;
 }

@@ -42,6 +42,7 @@ export const LOG_FIELDS = {
   request: ['id', 'the bridge request a handler failed on'],
   eventName: ['id', 'the host event a listener failed on'],
   key: ['id', 'the message key of a spoken clip (never key material)'],
+  queueNumber: ['id', 'a queue number: A-012 from the central API, A-K2-005 from this kiosk'],
   // words
   store: ['word', 'where secrets are kept: safe-storage or key-file'],
   screen: ['word', 'the screen a resident asked for help on'],
@@ -57,6 +58,7 @@ export const LOG_FIELDS = {
   driver: ['word', 'the driver running a device: escpos or simulator'],
   state: ['word', "a device's state: absent, ready, busy, warning, error"],
   document: ['word', 'what was printed: submission (a receipt) or test'],
+  outcome: ['word', "the central API's answer to one reported item: stored, duplicate, conflict, invalid"],
   // codes
   code: ['code', 'an error code or an exit code'],
   after: ['code', 'the error code a recovery came after'],
@@ -87,6 +89,9 @@ export const LOG_FIELDS = {
   serverThrough: ['count', 'the last audit entry the server holds'],
   attempt: ['count', 'which reload attempt this is'],
   crashes: ['count', 'renderer crashes in the window'],
+  pending: ['count', 'kiosk-issued queue numbers not yet reported'],
+  kioskNumber: ['count', "the kiosk's number in its office (the K2 of A-K2-005)"],
+  previousKioskNumber: ['count', 'the kiosk number held before'],
   // durations
   reloadInMs: ['duration', 'delay before a dead renderer is reloaded'],
   killInMs: ['duration', 'grace before a hung renderer is killed'],

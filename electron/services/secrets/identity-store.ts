@@ -3,6 +3,7 @@ import { chmod, readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AreaCode } from '../../../core/config/office-config';
 import { DeviceId } from '../../../core/contract/central-api';
+import { KioskNumber } from '../../../core/contract/queue';
 import { TlsPin } from '../../../core/contract/enrolment-code';
 import { errorFields, type Logger } from '../logs/logger';
 import { ensurePrivateDir, POSIX_FILES, writeFileAtomic } from '../storage/durable-file';
@@ -27,6 +28,7 @@ export const DeviceFile = z
     tlsPin: TlsPin.optional().describe("https only: the server certificate's key, from the enrolment token; every connection must present it"),
     insecureLan: z.literal(true).optional().describe('Enrolled with --insecure-lan: plain http to another machine, for a closed test LAN only'),
     serverPublicKey: z.string().min(1),
+    kioskNumber: KioskNumber.optional().describe('From enrolment (servers since queue numbers); otherwise learnt from the first queue answer'),
     name: z.string(),
     enrolledAt: z.iso.datetime(),
     secret: SealedValue,
@@ -57,7 +59,7 @@ export function transportOf(identity: Pick<DeviceFile, 'serverUrl' | 'insecureLa
 }
 
 function publicPart(file: DeviceFile): StoredIdentity {
-  const { deviceId, officeCode, serverUrl, tlsPin, insecureLan, serverPublicKey, name, enrolledAt } = file;
+  const { deviceId, officeCode, serverUrl, tlsPin, insecureLan, serverPublicKey, kioskNumber, name, enrolledAt } = file;
   return {
     deviceId,
     officeCode,
@@ -65,6 +67,7 @@ function publicPart(file: DeviceFile): StoredIdentity {
     ...(tlsPin === undefined ? {} : { tlsPin }),
     ...(insecureLan === undefined ? {} : { insecureLan }),
     serverPublicKey,
+    ...(kioskNumber === undefined ? {} : { kioskNumber }),
     name,
     enrolledAt,
     secretStore: file.secret.store,

@@ -13,6 +13,8 @@ import path from 'node:path';
  *   submissions.journal     0600  encrypted append-only journal of unsent submissions
  * <dataDir>/logs/           0700
  *   tuntun.log              0600  JSON lines for IT staff
+ * <dataDir>/queue/          0700
+ *   tickets.json            0600  this kiosk's own queue numbers and counters (queue/queue-file.ts)
  * <dataDir>/chromium-profile/ 0700  the web host's Chromium profile (IndexedDB: sealed submissions)
  * <dataDir>/electron/       0700  Electron's userData when KIOSK_DATA_DIR is set
  * ```
@@ -27,11 +29,14 @@ export type DataPaths = {
   logsDir: string;
   browserProfileDir: string;
   electronDir: string;
+  queueDir: string;
+  queueFile: string;
 };
 
 export function dataPaths(dataDir: string): DataPaths {
   const secretsDir = path.join(dataDir, 'secrets');
   const journalDir = path.join(dataDir, 'journal');
+  const queueDir = path.join(dataDir, 'queue');
   return {
     dataDir,
     secretsDir,
@@ -42,5 +47,7 @@ export function dataPaths(dataDir: string): DataPaths {
     logsDir: path.join(dataDir, 'logs'),
     browserProfileDir: path.join(dataDir, 'chromium-profile'),
     electronDir: path.join(dataDir, 'electron'),
+    queueDir,
+    queueFile: path.join(queueDir, 'tickets.json'),
   };
 }

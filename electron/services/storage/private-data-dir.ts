@@ -54,8 +54,8 @@ export async function closeKioskEntries(paths: DataPaths): Promise<{ file: strin
     await chmod(target, kind === 'folder' ? 0o700 : 0o600);
     closed.push({ file: path.relative(paths.dataDir, target), mode: modeText(info.mode) });
   };
-  for (const folder of [paths.secretsDir, paths.journalDir, paths.logsDir, paths.browserProfileDir, paths.electronDir]) await close(folder, 'folder');
-  for (const folder of [paths.secretsDir, paths.journalDir, paths.logsDir]) {
+  for (const folder of [paths.secretsDir, paths.journalDir, paths.logsDir, paths.queueDir, paths.browserProfileDir, paths.electronDir]) await close(folder, 'folder');
+  for (const folder of [paths.secretsDir, paths.journalDir, paths.logsDir, paths.queueDir]) {
     const names = await readdir(folder).catch(() => []);
     for (const name of names) await close(path.join(folder, name), 'file');
   }

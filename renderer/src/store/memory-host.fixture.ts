@@ -74,6 +74,7 @@ export function createMemoryHost(extra: ExtraHandlers = {}): MemoryHost {
       case 'devices.diagnostics':
       case 'devices.testPrint':
       case 'printer.printReceipt':
+      case 'queue.take':
         return err('unavailable', `${name} is not simulated`);
       default:
         throw new Error(`Unhandled request ${String(name satisfies never)}`);
